@@ -1,0 +1,25 @@
+// poly/ntt_kernels.hpp — internal: the NTT kernels behind poly/ntt.hpp.
+//
+// Each kernel transforms n words in place, output in [0, q); forward input in
+// [0, 4q), inverse input in [0, 2q) (the lazy ranges of Harvey's butterflies),
+// and gives bit-identical results to the others. The SIMD kernels are compiled
+// with target attributes for their instruction set; call them only when
+// simd_path_supported() says so. They require n >= 16 (the dispatcher falls back
+// to the scalar kernel below that).
+#pragma once
+
+#include "poly/ntt.hpp"
+
+namespace tower::poly::detail {
+
+void ntt_forward_scalar(u64* a, const NttTables& t) noexcept;
+void ntt_inverse_scalar(u64* a, const NttTables& t) noexcept;
+
+void ntt_forward_avx2(u64* a, const NttTables& t) noexcept;
+void ntt_inverse_avx2(u64* a, const NttTables& t) noexcept;
+
+// IFMA52 when the CPU has it and q < 2^50, plain AVX-512 otherwise.
+void ntt_forward_avx512(u64* a, const NttTables& t) noexcept;
+void ntt_inverse_avx512(u64* a, const NttTables& t) noexcept;
+
+}  // namespace tower::poly::detail

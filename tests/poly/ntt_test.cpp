@@ -1,0 +1,174 @@
+// Tests for poly/ntt.hpp.
+//  * The reference transform equals the definition a(psi^(2 brv(i) + 1)).
+//  * Products through every kernel equal NTL's product in Z_q[X]/(X^N + 1).
+//  * Every SIMD kernel is bit-identical to the scalar kernel, including on edge
+//    values and on inputs in the lazy ranges; inverse(forward(a)) == a.
+#include "poly/ntt.hpp"
+
+#include <NTL/ZZ_pX.h>
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+#include <string>
+#include <tuple>
+
+#include "poly/primes.hpp"
+#include "test_util.hpp"
+
+namespace tower::poly {
+namespace {
+
+AlignedVector aligned(const std::vector<u64>& v) { return AlignedVector(v.begin(), v.end()); }
+
+TEST(PolyNttReference, MatchesTheDefinition) {
+  for (std::size_t n : {8, 16, 64}) {
+    const u64 q = ntt_primes(40, n, 1)[0];
+    const NttTables t(n, Modulus(q));
+    const Modulus m(q);
+    auto a = test::insecure_uniform(n, q);
+    auto out = aligned(a);
+    ntt_forward_reference(out.data(), t);
+    for (std::size_t i = 0; i < n; ++i) {
+      const u64 x = m.pow(t.root(), 2 * bit_reverse(i, t.log_n()) + 1);
+      u64 acc = 0, xp = 1;
+      for (std::size_t j = 0; j < n; ++j) {
+        acc = m.add(acc, m.mul(a[j], xp));
+        xp = m.mul(xp, x);
+      }
+      ASSERT_EQ(out[i], acc) << "n=" << n << " i=" << i;
+    }
+    ntt_inverse_reference(out.data(), t);
+    ASSERT_EQ(std::vector<u64>(out.begin(), out.end()), a);
+  }
+}
+
+// (log2 N, prime bits, path)
+using NttParam = std::tuple<int, int, SimdPath>;
+
+class PolyNttPaths : public ::testing::TestWithParam<NttParam> {
+ protected:
+  void SetUp() override {
+    TOWER_SKIP_IF_UNSUPPORTED(std::get<2>(GetParam()));
+    n_ = std::size_t{1} << std::get<0>(GetParam());
+    q_ = ntt_primes(std::get<1>(GetParam()), n_, 1)[0];
+    tables_ = std::make_unique<NttTables>(n_, Modulus(q_));
+  }
+  SimdPath path() const { return std::get<2>(GetParam()); }
+  std::size_t n_ = 0;
+  u64 q_ = 0;
+  std::unique_ptr<NttTables> tables_;
+};
+
+TEST_P(PolyNttPaths, NegacyclicProductMatchesNtl) {
+  const auto a = test::insecure_uniform(n_, q_);
+  const auto b = test::insecure_uniform(n_, q_);
+  auto fa = aligned(a), fb = aligned(b);
+  ntt_forward(fa.data(), *tables_, path());
+  ntt_forward(fb.data(), *tables_, path());
+  const Modulus m(q_);
+  for (std::size_t i = 0; i < n_; ++i) fa[i] = m.mul(fa[i], fb[i]);
+  ntt_inverse(fa.data(), *tables_, path());
+
+  NTL::ZZ_pPush push;
+  NTL::ZZ qz;
+  NTL::conv(qz, static_cast<unsigned long>(q_));
+  NTL::ZZ_p::init(qz);
+  NTL::ZZ_pX pa, pb, modulus;
+  for (std::size_t i = 0; i < n_; ++i) {
+    NTL::SetCoeff(pa, static_cast<long>(i), NTL::conv<NTL::ZZ_p>(static_cast<unsigned long>(a[i])));
+    NTL::SetCoeff(pb, static_cast<long>(i), NTL::conv<NTL::ZZ_p>(static_cast<unsigned long>(b[i])));
+  }
+  NTL::SetCoeff(modulus, static_cast<long>(n_), 1);
+  NTL::SetCoeff(modulus, 0, 1);
+  const NTL::ZZ_pX prod = (pa * pb) % modulus;
+  for (std::size_t i = 0; i < n_; ++i) {
+    const u64 expect = NTL::conv<unsigned long>(NTL::rep(NTL::coeff(prod, static_cast<long>(i))));
+    ASSERT_EQ(fa[i], expect) << "coefficient " << i;
+  }
+}
+
+TEST_P(PolyNttPaths, BitIdenticalToScalarOnRandomAndEdgeInputs) {
+  std::vector<std::vector<u64>> inputs;
+  inputs.push_back(test::insecure_uniform(n_, q_));
+  inputs.push_back(std::vector<u64>(n_, 0));
+  inputs.push_back(std::vector<u64>(n_, 1));
+  inputs.push_back(std::vector<u64>(n_, q_ - 1));
+  std::vector<u64> mixed(n_);
+  for (std::size_t i = 0; i < n_; ++i) mixed[i] = (i % 3 == 0) ? 0 : (i % 3 == 1) ? 1 : q_ - 1;
+  inputs.push_back(mixed);
+  // Lazy range of the forward transform: [0, 4q), including its top.
+  auto lazy = test::insecure_uniform(n_, 4 * q_);
+  lazy[0] = 4 * q_ - 1;
+  lazy[1] = 2 * q_;
+  inputs.push_back(lazy);
+  for (const auto& in : inputs) {
+    auto s = aligned(in), v = aligned(in);
+    ntt_forward(s.data(), *tables_, SimdPath::scalar);
+    ntt_forward(v.data(), *tables_, path());
+    ASSERT_EQ(v, s) << "forward";
+    for (u64 x : v) ASSERT_LT(x, q_);
+    // Also check against the reference on the reduced input.
+    auto r = aligned(in);
+    for (auto& x : r) x %= q_;
+    ntt_forward_reference(r.data(), *tables_);
+    ASSERT_EQ(v, r) << "forward vs reference";
+  }
+  // Inverse, with inputs in its lazy range [0, 2q).
+  for (const auto& in : {test::insecure_uniform(n_, q_), test::insecure_uniform(n_, 2 * q_),
+                         std::vector<u64>(n_, 2 * q_ - 1), std::vector<u64>(n_, q_ - 1)}) {
+    auto s = aligned(in), v = aligned(in);
+    ntt_inverse(s.data(), *tables_, SimdPath::scalar);
+    ntt_inverse(v.data(), *tables_, path());
+    ASSERT_EQ(v, s) << "inverse";
+    auto r = aligned(in);
+    for (auto& x : r) x %= q_;
+    ntt_inverse_reference(r.data(), *tables_);
+    ASSERT_EQ(v, r) << "inverse vs reference";
+  }
+}
+
+TEST_P(PolyNttPaths, InverseUndoesForward) {
+  const auto a = test::insecure_uniform(n_, q_);
+  auto v = aligned(a);
+  ntt_forward(v.data(), *tables_, path());
+  ntt_inverse(v.data(), *tables_, path());
+  ASSERT_EQ(std::vector<u64>(v.begin(), v.end()), a);
+}
+
+std::string name(const ::testing::TestParamInfo<NttParam>& info) {
+  return "N" + std::to_string(1 << std::get<0>(info.param)) + "_q" + std::to_string(std::get<1>(info.param)) + "_" +
+         std::string(to_string(std::get<2>(info.param)));
+}
+
+INSTANTIATE_TEST_SUITE_P(Small, PolyNttPaths,
+                         ::testing::Combine(::testing::Values(3, 4, 5, 10, 12), ::testing::Values(30, 49, 50, 60, 61),
+                                            ::testing::ValuesIn(test::all_paths())),
+                         name);
+INSTANTIATE_TEST_SUITE_P(Large, PolyNttPaths,
+                         ::testing::Combine(::testing::Values(14, 17), ::testing::Values(30, 50, 60),
+                                            ::testing::ValuesIn(test::all_paths())),
+                         name);
+
+TEST(PolyNttErrors, BadTablesThrow) {
+  const u64 q = ntt_primes(40, 1024, 1)[0];
+  EXPECT_THROW(NttTables(1000, Modulus(q)), std::invalid_argument);            // not a power of two
+  EXPECT_THROW(NttTables(4, Modulus(q)), std::invalid_argument);               // too small
+  EXPECT_THROW(NttTables(std::size_t{1} << 18, Modulus(q)), std::invalid_argument);  // too large
+  EXPECT_THROW(NttTables(1024, Modulus(3 * 2048 + 1)), std::invalid_argument);  // 1 mod 2n but 5 * 1229
+  EXPECT_THROW(NttTables(1024, Modulus(1000003)), std::invalid_argument);      // prime, not 1 mod 2048
+}
+
+TEST(PolyNttErrors, UnsupportedPathIsAClearError) {
+  EXPECT_THROW(parse_simd_path("sse9"), std::invalid_argument);
+  if (test::supported_paths().size() == test::all_paths().size()) GTEST_SKIP() << "this CPU runs every path";
+  for (auto p : test::all_paths()) {
+    if (simd_path_supported(p)) continue;
+    const u64 q = ntt_primes(40, 16, 1)[0];
+    NttTables t(16, Modulus(q));
+    AlignedVector v(16, 0);
+    EXPECT_THROW(ntt_forward(v.data(), t, p), std::runtime_error);
+  }
+}
+
+}  // namespace
+}  // namespace tower::poly

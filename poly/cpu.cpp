@@ -98,7 +98,7 @@ void set_simd_path(SimdPath path) {
   current().store(path, std::memory_order_relaxed);
 }
 
-bool uses_ifma(int modulus_bits) noexcept { return cpu_features().avx512ifma && modulus_bits <= 49; }
+bool uses_ifma(int modulus_bits) noexcept { return cpu_features().avx512ifma && modulus_bits <= 50; }
 
 std::string_view to_string(SimdPath path) noexcept {
   switch (path) {

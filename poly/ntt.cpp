@@ -17,7 +17,7 @@ NttTables::NttTables(std::size_t n, const Modulus& q) : n_(n), log_n_(0), q_(q),
   psi_ = primitive_root_2n(q.value(), n);  // throws for a non-prime or non-NTT-friendly q
   const u64 qv = q.value();
   const u64 psi_inv = q.inv(psi_);
-  const bool small = q.bits() <= 49;
+  const bool small = q.bits() <= 50;  // q < 2^50: 4q fits the 52-bit IFMA multiplier
 
   fwd_.resize(n);
   inv_.resize(n);

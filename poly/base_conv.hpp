@@ -1,0 +1,70 @@
+// poly/base_conv.hpp — moving RNS values between bases, and exact rescaling.
+//
+// Fast base conversion (Bajard, Eynard, Hasan, Zucca 2016, "BEHZ", section 2.2):
+// for x in [0, Q) with residues x_i over Q = q_0..q_{k-1}, and a target base
+// P = p_0..p_{l-1},
+//     y_i = x_i * (Q/q_i)^-1 mod q_i,        x_{p_j} = sum_i y_i * (Q/q_i) mod p_j,
+// costs k*l multiplications per coefficient and yields x + u*Q for some integer
+// 0 <= u < k ("approximate"). Hybrid key switching tolerates that u: ModUp's
+// extra u*Q is a small multiple of Q that the gadget absorbs, and ModDown divides
+// it away (Han, Ki 2020; Lattigo ring/basis_extension.go, eprint 2018/117).
+//
+// The exact variant (Halevi, Polyakov, Shoup 2019, "An improved RNS variant of
+// the BFV scheme", section 2.2) also computes v = round(sum_i y_i / q_i) in
+// double precision and subtracts v*Q, giving exactly the centred representative
+// of x (x if x < Q/2, else x - Q). The estimate errs only if x/Q lies within
+// about k * 2^-52 of 1/2, which RLWE noise and CKKS messages never approach.
+//
+// divide_round_by_last_inplace is the exact division with rounding of CKKS
+// rescaling (Cheon, Han, Kim, Kim, Song 2018, section 3.3): every coefficient c
+// becomes round(c / q_last), computed limb by limb without big integers.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "poly/rns_base.hpp"
+#include "poly/rns_poly.hpp"
+
+namespace tower::poly {
+
+class BaseConverter {
+ public:
+  /// @throws std::invalid_argument if either base is null or their n differ.
+  BaseConverter(std::shared_ptr<const RnsBase> from, std::shared_ptr<const RnsBase> to);
+
+  const RnsBase& from() const noexcept { return *from_; }
+  const RnsBase& to() const noexcept { return *to_; }
+
+  /// Approximate conversion: `in` holds from().size() limbs of n coefficients
+  /// (coefficient form, limb-major), `out` receives to().size() limbs holding
+  /// x + u*Q mod p_j, 0 <= u < from().size().
+  void convert_approx(const u64* in, u64* out) const;
+
+  /// Exact conversion to the centred representative (see the file comment).
+  void convert_exact(const u64* in, u64* out) const;
+
+  /// RnsPoly front-ends. @throws std::invalid_argument if `in` is not in
+  /// coefficient form over from().
+  RnsPoly convert_approx(const RnsPoly& in) const;
+  RnsPoly convert_exact(const RnsPoly& in) const;
+
+ private:
+  template <bool Exact>
+  void convert(const u64* in, u64* out) const;
+  void check_input(const RnsPoly& in, const char* op) const;
+
+  std::shared_ptr<const RnsBase> from_, to_;
+  std::vector<u64> q_hat_mod_p_;  // [i * l + j] = (Q/q_i) mod p_j
+  std::vector<u64> q_mod_p_;      // Q mod p_j
+  std::vector<double> q_inv_;     // 1 / q_i
+};
+
+/// Rescale: replace x over base q_0..q_k (either form) by round(x / q_k) over
+/// `lower` = q_0..q_{k-1}, in the same form. Rounds each coefficient of the
+/// representative in [0, Q) to nearest, ties up.
+/// @throws std::invalid_argument if `lower` is not x's base minus its last prime,
+///         or x has a single limb.
+void divide_round_by_last_inplace(RnsPoly& x, std::shared_ptr<const RnsBase> lower);
+
+}  // namespace tower::poly

@@ -1,0 +1,180 @@
+// poly/sampling.cpp — libsodium-backed generators and the samplers.
+#include "poly/sampling.hpp"
+
+#include <sodium.h>
+
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace tower::poly {
+namespace {
+
+void ensure_sodium() {
+  static const int status = sodium_init();  // idempotent and thread-safe; < 0 on failure
+  if (status < 0) throw std::runtime_error("poly: libsodium failed to initialize");
+}
+
+// Write the signed value v (|v| small) into coefficient j of every limb.
+void set_signed(RnsPoly& out, std::size_t j, std::int64_t v) {
+  const std::size_t n = out.n();
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const u64 q = out.base()->modulus(i).value();
+    // Branch-free: v mod q for |v| < q.
+    const u64 neg_mask = static_cast<u64>(v >> 63);  // all ones iff v < 0
+    out.data()[i * n + j] = static_cast<u64>(v) + (q & neg_mask);
+  }
+}
+
+}  // namespace
+
+Prng::~Prng() { sodium_memzero(buf_.data(), buf_.size()); }
+
+void Prng::refill() {
+  generate(buf_);
+  pos_ = 0;
+}
+
+void Prng::fill(std::span<std::uint8_t> out) {
+  std::size_t done = 0;
+  while (done < out.size()) {
+    if (pos_ == kBuffer) refill();
+    const std::size_t take = std::min(out.size() - done, kBuffer - pos_);
+    std::memcpy(out.data() + done, buf_.data() + pos_, take);
+    sodium_memzero(buf_.data() + pos_, take);  // a byte is handed out once, then forgotten
+    pos_ += take;
+    done += take;
+  }
+}
+
+std::uint64_t Prng::next_u64() {
+  std::uint8_t b[8];
+  fill(b);
+  std::uint64_t x;
+  std::memcpy(&x, b, 8);
+  sodium_memzero(b, 8);
+  return x;
+}
+
+std::uint8_t Prng::next_byte() {
+  if (pos_ == kBuffer) refill();
+  const std::uint8_t b = buf_[pos_];
+  buf_[pos_++] = 0;
+  return b;
+}
+
+SystemPrng::SystemPrng() { ensure_sodium(); }
+
+void SystemPrng::generate(std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); }
+
+SeededPrng::SeededPrng(const Seed& seed, std::uint64_t domain) : key_(seed) {
+  ensure_sodium();
+  static_assert(sizeof(Seed) == crypto_stream_chacha20_ietf_KEYBYTES);
+  for (int i = 0; i < 8; ++i) nonce_[i] = static_cast<std::uint8_t>(domain >> (8 * i));
+}
+
+SeededPrng::~SeededPrng() { sodium_memzero(key_.data(), key_.size()); }
+
+void SeededPrng::generate(std::span<std::uint8_t> out) {
+  // Keystream = ChaCha20(key, nonce, counter) XOR zeros, 64 bytes per block.
+  std::memset(out.data(), 0, out.size());
+  crypto_stream_chacha20_ietf_xor_ic(out.data(), out.data(), out.size(), nonce_.data(), block_, key_.data());
+  block_ += static_cast<std::uint32_t>((out.size() + 63) / 64);
+}
+
+Seed random_seed() {
+  ensure_sodium();
+  Seed s;
+  randombytes_buf(s.data(), s.size());
+  return s;
+}
+
+void sample_uniform(Prng& prng, RnsPoly& out) {
+  const std::size_t n = out.n();
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const Modulus& m = out.base()->modulus(i);
+    const u64 q = m.value();
+    const u64 mask = (m.bits() == 64) ? ~u64{0} : ((u64{1} << m.bits()) - 1);
+    u64* limb = out.limb(i);
+    for (std::size_t j = 0; j < n; ++j) {
+      u64 v;
+      do {
+        v = prng.next_u64() & mask;  // accepted with probability q / 2^bits > 1/2
+      } while (v >= q);
+      limb[j] = v;
+    }
+  }
+}
+
+void sample_ternary(Prng& prng, RnsPoly& out) {
+  for (std::size_t j = 0; j < out.n(); ++j) {
+    std::uint8_t b;
+    do {
+      b = prng.next_byte();
+    } while (b == 255);  // 255 = 3 * 85: bytes 0..254 are uniform mod 3
+    set_signed(out, j, static_cast<std::int64_t>(b % 3) - 1);
+  }
+  out.set_form(PolyForm::coefficient);
+}
+
+void sample_ternary_hamming(Prng& prng, RnsPoly& out, std::size_t h) {
+  const std::size_t n = out.n();
+  if (h > n) {
+    throw std::invalid_argument("poly::sample_ternary_hamming: Hamming weight " + std::to_string(h) +
+                                " exceeds n = " + std::to_string(n));
+  }
+  // Partial Fisher–Yates: the first h entries of a uniformly shuffled index list.
+  std::vector<std::uint32_t> idx(n);
+  for (std::size_t j = 0; j < n; ++j) idx[j] = static_cast<std::uint32_t>(j);
+  for (std::size_t j = 0; j < h; ++j) {
+    const u64 range = n - j;
+    const u64 mask = (u64{1} << (64 - __builtin_clzll(range))) - 1;
+    u64 r;
+    do {
+      r = prng.next_u64() & mask;
+    } while (r >= range);
+    std::swap(idx[j], idx[j + r]);
+  }
+  for (std::size_t j = 0; j < n; ++j) set_signed(out, j, 0);
+  for (std::size_t j = 0; j < h; ++j) {
+    const std::int64_t sign = (prng.next_byte() & 1) ? 1 : -1;
+    set_signed(out, idx[j], sign);
+  }
+  sodium_memzero(idx.data(), idx.size() * sizeof(std::uint32_t));  // the secret's support
+  out.set_form(PolyForm::coefficient);
+}
+
+void sample_gaussian(Prng& prng, RnsPoly& out, double sigma) {
+  if (!(sigma > 0.0 && sigma <= 64.0)) {
+    throw std::invalid_argument("poly::sample_gaussian: sigma must be in (0, 64], got " + std::to_string(sigma));
+  }
+  const int bound = static_cast<int>(std::floor(6.0 * sigma));
+  // Cumulative distribution of |x| over 0..bound, scaled to 2^63.
+  std::vector<double> rho(bound + 1);
+  double total = 0.0;
+  for (int k = 0; k <= bound; ++k) {
+    rho[k] = std::exp(-static_cast<double>(k) * k / (2.0 * sigma * sigma));
+    total += (k == 0 ? 1.0 : 2.0) * rho[k];
+  }
+  std::vector<std::uint64_t> cdt(bound + 1);  // cdt[k] = 2^63 * P(|x| <= k)
+  double acc = 0.0;
+  for (int k = 0; k <= bound; ++k) {
+    acc += (k == 0 ? 1.0 : 2.0) * rho[k] / total;
+    cdt[k] = acc >= 1.0 ? (u64{1} << 63) : static_cast<u64>(std::ldexp(acc, 63));
+  }
+  cdt[bound] = u64{1} << 63;
+  for (std::size_t j = 0; j < out.n(); ++j) {
+    const u64 r = prng.next_u64();
+    const u64 u = r >> 1;            // 63 uniform bits
+    const u64 sign_bit = r & 1;
+    std::int64_t mag = 0;
+    for (int k = 0; k < bound; ++k) mag += (u >= cdt[k]) ? 1 : 0;  // full scan, no early exit
+    const std::int64_t v = sign_bit ? -mag : mag;
+    set_signed(out, j, v);
+  }
+  out.set_form(PolyForm::coefficient);
+}
+
+}  // namespace tower::poly

@@ -3,6 +3,7 @@
 #include <NTL/ZZ_pX.h>
 #include <gmp.h>
 #include <gtest/gtest.h>
+#include <omp.h>
 
 #include <memory>
 #include <stdexcept>
@@ -11,6 +12,7 @@
 #include "poly/primes.hpp"
 #include "poly/rns_base.hpp"
 #include "poly/rns_poly.hpp"
+#include "poly/sampling.hpp"
 #include "test_util.hpp"
 
 namespace tower::poly {
@@ -269,6 +271,43 @@ TEST(PolyBaseConvErrors, BadInputsThrow) {
   EXPECT_THROW(divide_round_by_last_inplace(one, nullptr), std::invalid_argument);
   RnsPoly two(a);
   EXPECT_THROW(divide_round_by_last_inplace(two, c), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace tower::poly
+
+
+namespace tower::poly {
+namespace {
+
+// OpenMP splits work over limbs; every limb is computed the same way whatever
+// the thread count, so one and two threads must agree bit for bit.
+TEST(PolyRnsThreads, OneAndTwoThreadsGiveIdenticalResults) {
+  const std::size_t n = std::size_t{1} << 12;
+  const auto from = make_base(n, 50, 8);
+  const auto to = std::make_shared<const RnsBase>(n, ntt_primes(55, n, 4));
+  const auto lower = std::make_shared<const RnsBase>(from->prefix(7));
+  auto run = [&](int threads) {
+    omp_set_num_threads(threads);
+    RnsPoly a(from), b(from);
+    SeededPrng g(Seed{1});
+    sample_uniform(g, a);
+    sample_uniform(g, b);
+    const RnsPoly conv = BaseConverter(from, to).convert_exact(a);
+    a.to_evaluation();
+    b.to_evaluation();
+    RnsPoly c = a * b;
+    c.mul_add_inplace(a, b);
+    c.add_inplace(a);
+    divide_round_by_last_inplace(c, lower);
+    c.to_coefficient();
+    return std::make_pair(c, conv);
+  };
+  const auto one = run(1);
+  const auto two = run(2);
+  omp_set_num_threads(omp_get_num_procs());
+  EXPECT_EQ(one.first, two.first);
+  EXPECT_EQ(one.second, two.second);
 }
 
 }  // namespace

@@ -72,7 +72,7 @@ TEST_P(PolyModulus, PowAndInverseMatchNtl) {
 }
 
 // Primes of 30, 50, 60 and 61 bits, and a composite (Barrett does not need primality).
-INSTANTIATE_TEST_SUITE_P(Sizes, PolyModulus,
+INSTANTIATE_TEST_SUITE_P(PolyModulusSizes, PolyModulus,
                          ::testing::Values(u64{1073479681}, u64{1125899906826241}, u64{1152921504606584833},
                                            u64{2305843009213554689}, u64{1000000000000000000}));
 

@@ -140,11 +140,11 @@ std::string name(const ::testing::TestParamInfo<NttParam>& info) {
          std::string(to_string(std::get<2>(info.param)));
 }
 
-INSTANTIATE_TEST_SUITE_P(Small, PolyNttPaths,
+INSTANTIATE_TEST_SUITE_P(PolyNttSmall, PolyNttPaths,
                          ::testing::Combine(::testing::Values(3, 4, 5, 10, 12), ::testing::Values(30, 49, 50, 60, 61),
                                             ::testing::ValuesIn(test::all_paths())),
                          name);
-INSTANTIATE_TEST_SUITE_P(Large, PolyNttPaths,
+INSTANTIATE_TEST_SUITE_P(PolyNttLarge, PolyNttPaths,
                          ::testing::Combine(::testing::Values(14, 17), ::testing::Values(30, 50, 60),
                                             ::testing::ValuesIn(test::all_paths())),
                          name);

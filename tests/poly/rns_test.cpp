@@ -149,7 +149,7 @@ TEST_P(PolyRnsPoly, AdditiveOpsAndScalarsMatchPerCoefficientArithmetic) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Paths, PolyRnsPoly, ::testing::ValuesIn(test::all_paths()),
+INSTANTIATE_TEST_SUITE_P(PolyRnsPaths, PolyRnsPoly, ::testing::ValuesIn(test::all_paths()),
                          [](const auto& info) { return std::string(to_string(info.param)); });
 
 TEST(PolyRnsPolyErrors, MismatchedBasesAndFormsThrow) {

@@ -107,6 +107,23 @@ RnsBase RnsBase::prefix(std::size_t count) const {
   return b;
 }
 
+RnsBase RnsBase::select(const std::vector<std::size_t>& indices) const {
+  if (indices.empty()) throw std::invalid_argument("poly::RnsBase::select: no indices");
+  RnsBase b;
+  b.n_ = n_;
+  std::vector<bool> used(size(), false);
+  for (std::size_t i : indices) {
+    if (i >= size() || used[i]) {
+      throw std::invalid_argument("poly::RnsBase::select: index " + std::to_string(i) + " out of range or repeated");
+    }
+    used[i] = true;
+    b.moduli_.push_back(moduli_[i]);
+    b.ntt_.push_back(ntt_[i]);
+  }
+  b.init_crt();
+  return b;
+}
+
 RnsBase RnsBase::extend(const RnsBase& other) const {
   if (other.n_ != n_) throw std::invalid_argument("poly::RnsBase::extend: the bases have different n");
   RnsBase b;

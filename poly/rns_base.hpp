@@ -28,6 +28,10 @@ class RnsBase {
   /// @throws std::invalid_argument if count is 0 or larger than size().
   RnsBase prefix(std::size_t count) const;
 
+  /// The primes at `indices` (in that order), sharing this base's NTT tables.
+  /// @throws std::invalid_argument if indices is empty, repeats, or is out of range.
+  RnsBase select(const std::vector<std::size_t>& indices) const;
+
   /// This base followed by the primes of `other` (same n; primes must stay distinct).
   /// @throws std::invalid_argument on a different n or a repeated prime.
   RnsBase extend(const RnsBase& other) const;

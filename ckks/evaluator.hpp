@@ -1,0 +1,127 @@
+// ckks/evaluator.hpp — homomorphic arithmetic on CKKS ciphertexts.
+//
+// Every operation has an out-of-place form returning a new ciphertext and an
+// `_inplace` form; both run the same checks (check_binary_operands in
+// evaluator.cpp): operands must come from this evaluator's context, be in
+// evaluation form, and agree in level and scale. A mismatch is an error naming
+// both values, unless the Evaluator was built with auto_align_levels, in which
+// case the higher operand is dropped to the lower level first (dropping towers,
+// never spending a multiplication). Scales are never aligned silently: they are
+// "equal" when they differ by less than a relative 2^-40.
+//
+// Scale tracking is exact: a product's scale is the product of the scales, a
+// rescale divides by the prime it drops, a constant encoded at scale s multiplies
+// the scale by s. A product whose scale would reach the modulus is refused (the
+// result could not be decrypted).
+#pragma once
+
+#include <complex>
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "ckks/ciphertext.hpp"
+#include "ckks/keys.hpp"
+#include "ckks/plaintext.hpp"
+
+namespace tower::ckks {
+
+struct EvaluatorOptions {
+  /// Drop the higher-level operand of a binary operation to the lower level
+  /// instead of throwing.
+  bool auto_align_levels = false;
+};
+
+class Evaluator {
+ public:
+  /// @throws std::invalid_argument for a null context.
+  explicit Evaluator(std::shared_ptr<const Context> context, EvaluatorOptions options = {});
+
+  const std::shared_ptr<const Context>& context() const noexcept { return context_; }
+
+  /// a + b. @throws std::invalid_argument on a context, size, level or scale mismatch.
+  Ciphertext add(const Ciphertext& a, const Ciphertext& b) const;
+  void add_inplace(Ciphertext& a, const Ciphertext& b) const;
+  /// a - b. @throws as add.
+  Ciphertext sub(const Ciphertext& a, const Ciphertext& b) const;
+  void sub_inplace(Ciphertext& a, const Ciphertext& b) const;
+  /// -a.
+  Ciphertext negate(const Ciphertext& a) const;
+  void negate_inplace(Ciphertext& a) const;
+
+  /// a + p, a - p. A plaintext above a's level is used through its first towers.
+  /// @throws std::invalid_argument on a context or scale mismatch, or a plaintext
+  ///         below a's level (unless auto_align_levels).
+  Ciphertext add_plain(const Ciphertext& a, const Plaintext& p) const;
+  void add_plain_inplace(Ciphertext& a, const Plaintext& p) const;
+  Ciphertext sub_plain(const Ciphertext& a, const Plaintext& p) const;
+  void sub_plain_inplace(Ciphertext& a, const Plaintext& p) const;
+
+  /// a + c in every slot, c real, encoded at a's scale (no level used).
+  /// @throws std::invalid_argument if c * scale is not finite or exceeds 2^1000.
+  Ciphertext add_const(const Ciphertext& a, double c) const;
+  void add_const_inplace(Ciphertext& a, double c) const;
+
+  /// a * p (component-wise by the plaintext polynomial); scale a.scale * p.scale.
+  /// @throws std::invalid_argument on a context or level mismatch, or if the
+  ///         product's scale would reach the modulus.
+  Ciphertext multiply_plain(const Ciphertext& a, const Plaintext& p) const;
+  void multiply_plain_inplace(Ciphertext& a, const Plaintext& p) const;
+
+  /// a * c for a real constant c encoded as round(c * const_scale); the scale
+  /// becomes a.scale * const_scale. With const_scale = 0 (default) the constant is
+  /// encoded at the last prime of a's level, so a following rescale restores a's
+  /// scale exactly. @throws std::invalid_argument as multiply_plain, or if
+  /// c * const_scale is not finite.
+  Ciphertext multiply_const(const Ciphertext& a, double c, double const_scale = 0) const;
+  void multiply_const_inplace(Ciphertext& a, double c, double const_scale = 0) const;
+
+  /// a * k for an integer k: no scale change, no level used.
+  Ciphertext multiply_integer(const Ciphertext& a, std::int64_t k) const;
+  void multiply_integer_inplace(Ciphertext& a, std::int64_t k) const;
+
+  /// a * b for two 2-component ciphertexts: 3 components (c0, c1, c2) decrypting
+  /// under (1, s, s^2); scale a.scale * b.scale. Relinearize next.
+  /// @throws std::invalid_argument on a mismatch (as add), if either operand has 3
+  ///         components, or if the product's scale would reach the modulus.
+  Ciphertext multiply(const Ciphertext& a, const Ciphertext& b) const;
+  void multiply_inplace(Ciphertext& a, const Ciphertext& b) const;
+  /// a * a, saving one polynomial product. @throws as multiply.
+  Ciphertext square(const Ciphertext& a) const;
+  void square_inplace(Ciphertext& a) const;
+
+  /// 3 components -> 2 with the relinearization key (hybrid key switching of c2).
+  /// @throws std::invalid_argument if a does not have 3 components or the key is
+  ///         of another context.
+  Ciphertext relinearize(const Ciphertext& a, const RelinKey& key) const;
+  void relinearize_inplace(Ciphertext& a, const RelinKey& key) const;
+  /// multiply then relinearize.
+  Ciphertext multiply_relin(const Ciphertext& a, const Ciphertext& b, const RelinKey& key) const;
+
+  /// Divide by the last prime q_l with rounding and drop it: level l -> l-1,
+  /// scale / q_l. @throws std::invalid_argument at level 0.
+  Ciphertext rescale(const Ciphertext& a) const;
+  void rescale_inplace(Ciphertext& a) const;
+
+  /// Drop towers down to `level` without dividing (tower reuse; the scale is
+  /// unchanged). @throws std::invalid_argument if level > a.level().
+  Ciphertext drop_to_level(const Ciphertext& a, std::size_t level) const;
+  void drop_to_level_inplace(Ciphertext& a, std::size_t level) const;
+
+ private:
+  void check_ciphertext(const Ciphertext& a, const char* op) const;
+  /// The checks of every binary operation. Returns b, or (auto_align_levels) b
+  /// dropped to a's level and kept in `store`; drops `a` itself if it is higher.
+  const Ciphertext& check_binary_operands(Ciphertext& a, const Ciphertext& b, std::optional<Ciphertext>& store,
+                                          const char* op, bool check_scale) const;
+  /// The same for a plaintext operand. A plaintext above a's level is always used
+  /// through its first towers (tower reuse: its value is unchanged).
+  const Plaintext& check_plain_operand(Ciphertext& a, const Plaintext& p, std::optional<Plaintext>& store,
+                                       const char* op, bool check_scale) const;
+  void check_product_scale(double scale, std::size_t level, const char* op) const;
+
+  std::shared_ptr<const Context> context_;
+  EvaluatorOptions options_;
+};
+
+}  // namespace tower::ckks

@@ -1,0 +1,127 @@
+// ckks/keys.cpp — key generation.
+#include "ckks/keys.hpp"
+
+#include <stdexcept>
+
+#include "poly/wipe.hpp"
+
+namespace tower::ckks {
+namespace {
+
+
+poly::RnsPoly sample_secret(const std::shared_ptr<const Context>& ctx) {
+  poly::RnsPoly s(ctx->qp_base(ctx->max_level()));
+  poly::SystemPrng prng;
+  const auto& dist = ctx->params().secret();
+  if (dist.kind == SecretDistribution::Kind::sparse_ternary) {
+    poly::sample_ternary_hamming(prng, s, dist.hamming_weight);
+  } else {
+    poly::sample_ternary(prng, s);
+  }
+  s.to_evaluation();
+  return s;
+}
+
+poly::RnsPoly gaussian(const std::shared_ptr<const poly::RnsBase>& base, poly::Prng& prng) {
+  poly::RnsPoly e(base);
+  poly::sample_gaussian(prng, e);
+  e.to_evaluation();
+  return e;
+}
+
+}  // namespace
+
+SecretKey::~SecretKey() { poly::secure_wipe(s_); }
+
+SecretKey& SecretKey::operator=(const SecretKey& other) {
+  if (this != &other) {
+    poly::secure_wipe(s_);
+    context_ = other.context_;
+    s_ = other.s_;
+  }
+  return *this;
+}
+
+SecretKey& SecretKey::operator=(SecretKey&& other) noexcept {
+  if (this != &other) {
+    poly::secure_wipe(s_);
+    context_ = std::move(other.context_);
+    s_ = std::move(other.s_);
+  }
+  return *this;
+}
+
+std::size_t KeySwitchKey::byte_size() const noexcept {
+  std::size_t bytes = 0;
+  for (const auto& p : b_) bytes += p.n() * p.size() * sizeof(u64);
+  for (const auto& p : a_) bytes += p.n() * p.size() * sizeof(u64);
+  return bytes;
+}
+
+KeyGenerator::KeyGenerator(std::shared_ptr<const Context> context)
+    : context_(context ? std::move(context) : throw std::invalid_argument("ckks::KeyGenerator: null context")),
+      sk_(context_, sample_secret(context_)) {}
+
+PublicKey KeyGenerator::create_public_key() const {
+  const auto& base = context_->q_base(context_->max_level());
+  const poly::Seed seed = poly::random_seed();
+  poly::RnsPoly a(base, poly::PolyForm::evaluation);
+  {
+    poly::SeededPrng expand(seed);
+    poly::sample_uniform(expand, a);  // uniform in either form: sampled directly as evaluations
+  }
+  poly::SystemPrng prng;
+  poly::RnsPoly b = gaussian(base, prng);
+  // b = e - a*s on the towers of Q_L (s's first L+1 limbs).
+  poly::RnsPoly s(base, poly::PolyForm::evaluation);
+  std::copy(sk_.poly().data(), sk_.poly().data() + s.n() * s.size(), s.data());
+  poly::RnsPoly as = a * s;
+  poly::secure_wipe(s);
+  b.sub_inplace(as);
+  poly::secure_wipe(as);
+  return PublicKey(context_, std::move(b), std::move(a), seed);
+}
+
+KeySwitchKey KeyGenerator::create_switch_key(const poly::RnsPoly& s_from) const {
+  const std::size_t L = context_->max_level();
+  const auto& qp = context_->qp_base(L);
+  if (!(*s_from.base() == *qp) || !s_from.is_evaluation()) {
+    throw std::invalid_argument("ckks::KeyGenerator::create_switch_key: source secret must be over Q_L*P in evaluation form");
+  }
+  const Params& params = context_->params();
+  const auto& p_mod_q = context_->keyswitch(L).p_mod_q;
+  const poly::Seed seed = poly::random_seed();
+  poly::SystemPrng prng;
+  std::vector<poly::RnsPoly> bs, as;
+  for (std::size_t j = 0; j < params.dnum(); ++j) {
+    poly::RnsPoly a(qp, poly::PolyForm::evaluation);
+    {
+      poly::SeededPrng expand(seed, j);
+      poly::sample_uniform(expand, a);
+    }
+    poly::RnsPoly b = gaussian(qp, prng);
+    poly::RnsPoly as_ = a * sk_.poly();
+    b.sub_inplace(as_);
+    poly::secure_wipe(as_);
+    // + (P mod q_i) * s' on the primes of digit j.
+    for (std::size_t i = params.digit_start(j); i < params.digit_start(j + 1); ++i) {
+      const poly::Modulus& qi = qp->modulus(i);
+      const u64 pm = p_mod_q[i];
+      u64* bi = b.limb(i);
+      const u64* si = s_from.limb(i);
+      for (std::size_t c = 0; c < b.n(); ++c) bi[c] = qi.add(bi[c], qi.mul(pm, si[c]));
+    }
+    bs.push_back(std::move(b));
+    as.push_back(std::move(a));
+  }
+  return KeySwitchKey(context_, std::move(bs), std::move(as), seed);
+}
+
+RelinKey KeyGenerator::create_relin_key() const {
+  poly::RnsPoly s2 = sk_.poly() * sk_.poly();
+  RelinKey key(create_switch_key(s2));
+  poly::secure_wipe(s2);
+  return key;
+}
+
+}  // namespace tower::ckks

@@ -1,0 +1,119 @@
+// ckks/keys.hpp — secret, public and key-switching keys, and their generator.
+//
+// Roles: the secret key never leaves the client. PublicKey and KeySwitchKey
+// (relinearization now, Galois keys next) are evaluation material a server may
+// hold; none of them can reach the secret key.
+//
+// Seeds: the uniform half `a` of every public or key-switching key is expanded
+// from a 32-byte seed (ChaCha20, poly/sampling.hpp), and the key keeps the seed,
+// so storing it costs half the space (serialization writes the seed, not `a`).
+#pragma once
+
+#include <array>
+#include <memory>
+#include <vector>
+
+#include "ckks/context.hpp"
+#include "poly/rns_poly.hpp"
+#include "poly/sampling.hpp"
+
+namespace tower::ckks {
+
+/// The secret s, over Q_L * P in evaluation form. Every copy's memory is wiped
+/// when that copy is destroyed (Encryptor and Decryptor keep copies, so a key
+/// passed to them may be a temporary).
+class SecretKey {
+ public:
+  SecretKey(const SecretKey&) = default;
+  SecretKey(SecretKey&&) noexcept = default;
+  SecretKey& operator=(const SecretKey& other);
+  SecretKey& operator=(SecretKey&& other) noexcept;
+  ~SecretKey();
+
+  const std::shared_ptr<const Context>& context() const noexcept { return context_; }
+  /// s mod q_0..q_L, p_0..p_{k-1}, evaluation form.
+  const poly::RnsPoly& poly() const noexcept { return s_; }
+
+ private:
+  friend class KeyGenerator;
+  SecretKey(std::shared_ptr<const Context> context, poly::RnsPoly s) : context_(std::move(context)), s_(std::move(s)) {}
+  std::shared_ptr<const Context> context_;
+  poly::RnsPoly s_;
+};
+
+/// (b, a) = (-a s + e, a) over Q_L, evaluation form; a expanded from seed().
+class PublicKey {
+ public:
+  const std::shared_ptr<const Context>& context() const noexcept { return context_; }
+  const poly::RnsPoly& b() const noexcept { return b_; }
+  const poly::RnsPoly& a() const noexcept { return a_; }
+  const poly::Seed& seed() const noexcept { return seed_; }
+
+ private:
+  friend class KeyGenerator;
+  PublicKey(std::shared_ptr<const Context> c, poly::RnsPoly b, poly::RnsPoly a, const poly::Seed& seed)
+      : context_(std::move(c)), b_(std::move(b)), a_(std::move(a)), seed_(seed) {}
+  std::shared_ptr<const Context> context_;
+  poly::RnsPoly b_, a_;
+  poly::Seed seed_;
+};
+
+/// A hybrid key-switching key from s' to s (Han, Ki 2020): for each digit j,
+///   b_j = -a_j s + e_j + P * [Q/Q_j]^(-1)_{Q_j} * (Q/Q_j) * s'   (mod Q_L P),
+/// which on the primes of digit j is -a_j s + e_j + (P mod q_i) s' and elsewhere
+/// -a_j s + e_j. Every a_j comes from seed() (domain j). Over Q_L * P,
+/// evaluation form; it serves every level l <= L by taking towers q_0..q_l and P.
+class KeySwitchKey {
+ public:
+  const std::shared_ptr<const Context>& context() const noexcept { return context_; }
+  std::size_t digits() const noexcept { return b_.size(); }
+  const poly::RnsPoly& b(std::size_t j) const noexcept { return b_[j]; }
+  const poly::RnsPoly& a(std::size_t j) const noexcept { return a_[j]; }
+  const poly::Seed& seed() const noexcept { return seed_; }
+  /// Bytes held by the expanded key (both halves).
+  std::size_t byte_size() const noexcept;
+
+ private:
+  friend class KeyGenerator;
+  KeySwitchKey(std::shared_ptr<const Context> c, std::vector<poly::RnsPoly> b, std::vector<poly::RnsPoly> a,
+               const poly::Seed& seed)
+      : context_(std::move(c)), b_(std::move(b)), a_(std::move(a)), seed_(seed) {}
+  std::shared_ptr<const Context> context_;
+  std::vector<poly::RnsPoly> b_, a_;
+  poly::Seed seed_;
+};
+
+/// Switches s^2 back to s after a ciphertext product.
+class RelinKey {
+ public:
+  const KeySwitchKey& key() const noexcept { return key_; }
+  const std::shared_ptr<const Context>& context() const noexcept { return key_.context(); }
+
+ private:
+  friend class KeyGenerator;
+  explicit RelinKey(KeySwitchKey key) : key_(std::move(key)) {}
+  KeySwitchKey key_;
+};
+
+/// Creates a secret key (from the CSPRNG) and the keys derived from it.
+class KeyGenerator {
+ public:
+  /// Sample a fresh secret key with the context's secret distribution.
+  /// @throws std::invalid_argument for a null context.
+  explicit KeyGenerator(std::shared_ptr<const Context> context);
+
+  const SecretKey& secret_key() const noexcept { return sk_; }
+
+  PublicKey create_public_key() const;
+  RelinKey create_relin_key() const;
+  /// A key switching from `s_from` (over Q_L * P, evaluation form) to this
+  /// generator's secret. Galois keys use it with s_from = sigma_k(s).
+  /// @throws std::invalid_argument if s_from is not over Q_L * P in evaluation form.
+  KeySwitchKey create_switch_key(const poly::RnsPoly& s_from) const;
+
+ private:
+  std::shared_ptr<const Context> context_;
+  SecretKey sk_;
+};
+
+}  // namespace tower::ckks

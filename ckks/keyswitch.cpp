@@ -1,0 +1,122 @@
+// ckks/keyswitch.cpp — ModUp, inner product, ModDown.
+#include "ckks/keyswitch.hpp"
+
+#include <cstring>
+#include <stdexcept>
+
+#include "poly/eltwise.hpp"
+#include "poly/ntt.hpp"
+
+namespace tower::ckks {
+namespace {
+
+std::size_t level_of(const Context& ctx, const poly::RnsPoly& c, const char* who) {
+  const std::size_t l = c.size() - 1;
+  if (l > ctx.max_level() || !(*c.base() == *ctx.q_base(l))) {
+    throw std::invalid_argument(std::string("ckks::") + who + ": polynomial is not over a level base of this context");
+  }
+  if (!c.is_evaluation()) throw std::invalid_argument(std::string("ckks::") + who + ": polynomial must be in evaluation form");
+  return l;
+}
+
+// Index of tower t of Q_l * P inside the key's Q_L * P.
+std::size_t key_limb(std::size_t t, std::size_t level, std::size_t max_level) {
+  return t <= level ? t : t + (max_level - level);
+}
+
+}  // namespace
+
+Decomposed decompose(const Context& ctx, const poly::RnsPoly& c) {
+  const std::size_t l = level_of(ctx, c, "decompose");
+  const std::size_t n = ctx.n();
+  const KeySwitchLevel& ks = ctx.keyswitch(l);
+  const auto& qp = ctx.qp_base(l);
+  // Coefficient form of c, for the base conversions.
+  poly::RnsPoly cc = c;
+  cc.to_coefficient();
+  Decomposed out;
+  out.level = l;
+  for (const KeySwitchDigit& d : ks.digits) {
+    poly::RnsPoly ext(qp, poly::PolyForm::evaluation);
+    // The digit's own towers are c itself (already in evaluation form).
+    std::memcpy(ext.limb(d.begin), c.limb(d.begin), (d.end - d.begin) * n * sizeof(u64));
+    // The others: convert [c]_{Q_j} to them, then NTT.
+    poly::AlignedVector conv(d.complement.size() * n);
+    d.mod_up->convert_approx(cc.limb(d.begin), conv.data());
+    const poly::SimdPath path = poly::simd_path();
+#pragma omp parallel for if (d.complement.size() > 1 && n >= 4096)
+    for (std::size_t t = 0; t < d.complement.size(); ++t) {
+      const std::size_t dst = d.complement[t];
+      u64* limb = ext.limb(dst);
+      std::memcpy(limb, conv.data() + t * n, n * sizeof(u64));
+      poly::ntt_forward(limb, qp->ntt(dst), path);
+    }
+    out.digits.push_back(std::move(ext));
+  }
+  return out;
+}
+
+void inner_product_lazy(const Context& ctx, const Decomposed& d, const KeySwitchKey& key, poly::RnsPoly& acc0,
+                        poly::RnsPoly& acc1) {
+  if (key.context()->params_hash() != ctx.params_hash()) {
+    throw std::invalid_argument("ckks::inner_product_lazy: key belongs to another context");
+  }
+  const KeySwitchLevel& ks = ctx.keyswitch(d.level);
+  if (d.digits.size() != ks.digits.size()) throw std::invalid_argument("ckks::inner_product_lazy: decomposition does not match its level");
+  const auto& qp = ctx.qp_base(d.level);
+  if (!(*acc0.base() == *qp) || !(*acc1.base() == *qp)) {
+    throw std::invalid_argument("ckks::inner_product_lazy: accumulators must be over Q_l * P");
+  }
+  const std::size_t n = ctx.n(), L = ctx.max_level();
+  const poly::EltwiseKernels& k = poly::eltwise_kernels(poly::simd_path());
+  // Digit j at level l is the digit whose first prime is d.begin; keys index digits
+  // by the full-level partition, which the non-empty digits at level l follow in order.
+#pragma omp parallel for if (qp->size() > 1 && n >= 4096)
+  for (std::size_t t = 0; t < qp->size(); ++t) {
+    const poly::Modulus& m = qp->modulus(t);
+    const std::size_t kl = key_limb(t, d.level, L);
+    for (std::size_t j = 0; j < d.digits.size(); ++j) {
+      const u64* e = d.digits[j].limb(t);
+      k.mul_add(acc0.limb(t), e, key.b(j).limb(kl), n, m);
+      k.mul_add(acc1.limb(t), e, key.a(j).limb(kl), n, m);
+    }
+  }
+}
+
+poly::RnsPoly mod_down(const Context& ctx, const poly::RnsPoly& x, std::size_t l) {
+  const std::size_t n = ctx.n();
+  const auto& qp = ctx.qp_base(l);
+  if (!(*x.base() == *qp) || !x.is_evaluation()) {
+    throw std::invalid_argument("ckks::mod_down: input must be over Q_l * P in evaluation form");
+  }
+  const KeySwitchLevel& ks = ctx.keyswitch(l);
+  const std::size_t kq = l + 1, kp = ctx.p_base()->size();
+  const poly::SimdPath path = poly::simd_path();
+  // P part to coefficient form, then to Q_l.
+  poly::AlignedVector xp(kp * n), conv(kq * n);
+  std::memcpy(xp.data(), x.limb(kq), kp * n * sizeof(u64));
+#pragma omp parallel for if (kp > 1 && n >= 4096)
+  for (std::size_t t = 0; t < kp; ++t) poly::ntt_inverse(xp.data() + t * n, qp->ntt(kq + t), path);
+  ks.mod_down->convert_approx(xp.data(), conv.data());
+  poly::RnsPoly out(ctx.q_base(l), poly::PolyForm::evaluation);
+#pragma omp parallel for if (kq > 1 && n >= 4096)
+  for (std::size_t i = 0; i < kq; ++i) {
+    const poly::Modulus& m = qp->modulus(i);
+    u64* ci = conv.data() + i * n;
+    poly::ntt_forward(ci, qp->ntt(i), path);
+    u64* o = out.limb(i);
+    poly::eltwise_sub(o, x.limb(i), ci, n, m);
+    poly::eltwise_mul_scalar(o, o, ks.p_inv_mod_q[i], n, m);
+  }
+  return out;
+}
+
+std::pair<poly::RnsPoly, poly::RnsPoly> key_switch(const Context& ctx, const poly::RnsPoly& c, const KeySwitchKey& key) {
+  const Decomposed d = decompose(ctx, c);
+  const auto& qp = ctx.qp_base(d.level);
+  poly::RnsPoly acc0(qp, poly::PolyForm::evaluation), acc1(qp, poly::PolyForm::evaluation);
+  inner_product_lazy(ctx, d, key, acc0, acc1);
+  return {mod_down(ctx, acc0, d.level), mod_down(ctx, acc1, d.level)};
+}
+
+}  // namespace tower::ckks

@@ -1,0 +1,58 @@
+// ckks/keyswitch.hpp — hybrid key switching (Han, Ki 2020, "Better bootstrapping
+// for approximate homomorphic encryption", section 3), the operation behind
+// relinearization and rotations.
+//
+// Given c over Q_l (evaluation form) and a key (b_j, a_j) from s' to s, it returns
+// (d_0, d_1) over Q_l with d_0 + d_1 s ~ c s'. Three steps:
+//  1. decompose (ModUp): split the l+1 primes into the digits of the context; for
+//     digit j, the residues [c]_{Q_j} are extended to all of Q_l * P by fast base
+//     conversion (the digit's own limbs are copied, the others converted and
+//     NTT'd);
+//  2. inner product: sum_j ext_j * (b_j, a_j) over Q_l * P — "lazy": no ModDown;
+//  3. ModDown: divide by P with rounding, back to Q_l:
+//     d = (x_Q - Conv_{P->Q}(x_P)) * P^-1.
+// Splitting the steps lets rotations share one decomposition among many keys
+// (hoisting) and linear transforms accumulate in Q_l * P before one ModDown.
+//
+// Cost at level l with dnum digits of alpha primes and k special primes (n-point
+// NTTs are the unit): INTT of c (l+1), per digit NTTs of the converted limbs
+// (l+1+k-alpha each, dnum of them), ModDown INTT of 2k limbs and NTT of 2(l+1);
+// base conversions of about dnum*alpha*(l+1+k) + 2k(l+1) products per
+// coefficient; inner product 2*dnum*(l+1+k) products per coefficient, reading a
+// key of 2*dnum*(L+1+k)*N words. Larger dnum: smaller P (more of the security
+// budget left for Q) but more NTTs and a larger key; dnum = 1 is cheapest but
+// needs P > Q.
+#pragma once
+
+#include <vector>
+
+#include "ckks/context.hpp"
+#include "ckks/keys.hpp"
+#include "poly/rns_poly.hpp"
+
+namespace tower::ckks {
+
+/// The ModUp of one polynomial: one extension over Q_l * P per digit, evaluation form.
+struct Decomposed {
+  std::size_t level = 0;
+  std::vector<poly::RnsPoly> digits;
+};
+
+/// Step 1. c: evaluation form over Q_l for some l.
+/// @throws std::invalid_argument if c is not in evaluation form over a level base of `context`.
+Decomposed decompose(const Context& context, const poly::RnsPoly& c);
+
+/// Step 2: acc0 += sum_j d_j * b_j, acc1 += sum_j d_j * a_j over Q_l * P
+/// (acc0, acc1 are over context.qp_base(d.level), evaluation form).
+/// @throws std::invalid_argument if the key has fewer digits than d or another context.
+void inner_product_lazy(const Context& context, const Decomposed& d, const KeySwitchKey& key, poly::RnsPoly& acc0,
+                        poly::RnsPoly& acc1);
+
+/// Step 3: x over Q_l * P (evaluation form) -> round(x / P) over Q_l (evaluation form).
+poly::RnsPoly mod_down(const Context& context, const poly::RnsPoly& x, std::size_t level);
+
+/// All three: (d0, d1) with d0 + d1 s ~ c s'.
+std::pair<poly::RnsPoly, poly::RnsPoly> key_switch(const Context& context, const poly::RnsPoly& c,
+                                                   const KeySwitchKey& key);
+
+}  // namespace tower::ckks

@@ -36,11 +36,13 @@ constexpr double kMaxCoefficient = 0x1p1000;
 constexpr double kTwo63 = 0x1p63;
 constexpr int kMaxPow2 = 1024;  // 2^e for e < kMaxPow2 covers every exponent of a coefficient <= 2^1000
 
-// x mod q for |x| < 2^63.
-inline u64 residue_small(std::int64_t x, const poly::Modulus& q) noexcept {
-  const u64 mag = x < 0 ? static_cast<u64>(0) - static_cast<u64>(x) : static_cast<u64>(x);
-  const u64 r = q.reduce(mag);
-  return x < 0 ? q.neg(r) : r;
+// x mod q for |x| < 2^63; one_shoup = floor(2^64 / q) (the Shoup companion of 1).
+// Branch-free: signs are random, so a branch would be mispredicted half the time.
+inline u64 residue_small(std::int64_t x, u64 q, u64 one_shoup) noexcept {
+  const u64 sign = static_cast<u64>(x >> 63);  // all ones if x < 0
+  const u64 mag = (static_cast<u64>(x) ^ sign) - sign;
+  const u64 r = poly::mul_shoup(mag, 1, one_shoup, q);
+  return poly::reduce_once((r & ~sign) | ((q - r) & sign), q);  // q - 0 = q reduces to 0
 }
 
 // c mod q for an integer-valued double 2^63 <= |c| <= 2^1000: c = mant * 2^exp
@@ -88,6 +90,12 @@ std::complex<double> root_of_unity(std::size_t k, std::size_t n) {
   }
 }
 
+// The plain complex product (std::complex's operator* also checks for NaN and
+// infinities, which costs a branch and a library call per butterfly).
+inline std::complex<double> cmul(std::complex<double> a, std::complex<double> b) noexcept {
+  return {a.real() * b.real() - a.imag() * b.imag(), a.real() * b.imag() + a.imag() * b.real()};
+}
+
 void check_scale(double scale, const char* who) {
   if (!std::isfinite(scale) || scale < 1.0) {
     throw std::invalid_argument(std::string("ckks::Encoder::") + who + ": scale must be finite and >= 1 (got " +
@@ -125,14 +133,15 @@ void fill_residues(poly::RnsPoly& p, const std::vector<double>& coeffs) {
 #pragma omp parallel for if (p.size() > 1 && p.size() * n >= (std::size_t{1} << 15))
   for (std::size_t i = 0; i < p.size(); ++i) {
     const poly::Modulus& q = p.base()->modulus(i);
+    const u64 qv = q.value(), ones = poly::shoup_precompute(1, qv);
     u64* out = p.limb(i);
     if (!any_large) {
-      for (std::size_t j = 0; j < n; ++j) out[j] = residue_small(static_cast<std::int64_t>(coeffs[j]), q);
+      for (std::size_t j = 0; j < n; ++j) out[j] = residue_small(static_cast<std::int64_t>(coeffs[j]), qv, ones);
     } else {
       const std::vector<u64> pow2 = powers_of_two(q);
       for (std::size_t j = 0; j < n; ++j) {
         const double c = coeffs[j];
-        out[j] = std::fabs(c) < kTwo63 ? residue_small(static_cast<std::int64_t>(c), q)
+        out[j] = std::fabs(c) < kTwo63 ? residue_small(static_cast<std::int64_t>(c), qv, ones)
                                        : residue_large(c, q, pow2.data());
       }
     }
@@ -206,6 +215,19 @@ Encoder::Encoder(std::shared_ptr<const Context> context) : context_(std::move(co
   }
   roots_.resize(m + 1);
   for (std::size_t k = 0; k <= m; ++k) roots_[k] = root_of_unity(k, n);
+  // The twiddles of each FFT stage, contiguous: the stage with half-length h
+  // (block length 2h, lenq = 8h) uses zeta^((5^j mod lenq) * 2N/lenq), j < h,
+  // at [h, 2h); the inverse uses the conjugates.
+  fwd_twiddles_.assign(std::max<std::size_t>(half, 2), {0.0, 0.0});
+  inv_twiddles_.assign(std::max<std::size_t>(half, 2), {0.0, 0.0});
+  for (std::size_t h = 1; h < half; h <<= 1) {
+    const std::size_t lenq = 8 * h, gap = m / lenq;
+    for (std::size_t j = 0; j < h; ++j) {
+      const std::size_t r = rot_group_[j] & (lenq - 1);
+      fwd_twiddles_[h + j] = roots_[r * gap];
+      inv_twiddles_[h + j] = roots_[(lenq - r) * gap];
+    }
+  }
 
   // CRT tables of every level l >= 1 (level 0 needs none).
   crt_.resize(context_->max_level() + 1);
@@ -214,7 +236,7 @@ Encoder::Encoder(std::shared_ptr<const Context> context) : context_(std::move(co
     LevelCrt& t = crt_[level];
     const std::size_t k = base.size();
     t.k = k;
-    t.w = base.product().size() + 1;  // sum_i y_i (Q/q_i) < k*Q < 2^(64(w-1)) * 2^5 fits, with a sign bit to spare
+    t.w = base.product().size() + 1;  // sum_i y_i (Q/q_i) < k*Q < 2^(64(w-1) + 5): fits, with a sign bit to spare
     t.q.assign(t.w, 0);
     std::copy(base.product().begin(), base.product().end(), t.q.begin());
     t.half.assign(t.w, 0);  // (Q-1)/2 = floor(Q/2), Q odd
@@ -224,6 +246,10 @@ Encoder::Encoder(std::shared_ptr<const Context> context) : context_(std::move(co
     t.primes.resize(k);
     t.qhat_inv.resize(k);
     t.qhat_inv_shoup.resize(k);
+    t.qhat_lo.resize(k);
+    t.two64_mod.resize(k);
+    t.two64_shoup.resize(k);
+    t.one_shoup.resize(k);
     for (std::size_t i = 0; i < k; ++i) {
       std::vector<u64> qhat(t.w, 0);
       qhat[0] = 1;
@@ -241,25 +267,35 @@ Encoder::Encoder(std::shared_ptr<const Context> context) : context_(std::move(co
       t.inv_q[i] = 1.0 / static_cast<double>(t.primes[i]);
       t.qhat_inv[i] = base.q_hat_inv(i);
       t.qhat_inv_shoup[i] = base.q_hat_inv_shoup(i);
+      t.qhat_lo[i] = (static_cast<u128>(qhat[1]) << 64) | qhat[0];
+      const poly::Modulus& qm = base.modulus(i);
+      t.two64_mod[i] = qm.reduce128(u128{1} << 64);
+      t.two64_shoup[i] = poly::shoup_precompute(t.two64_mod[i], t.primes[i]);
+      t.one_shoup[i] = poly::shoup_precompute(1, t.primes[i]);
     }
+    t.q_lo = (static_cast<u128>(t.q[1]) << 64) | t.q[0];
+    // min((Q-1)/2, 2^128 - 1): the fast path's bound on a candidate's magnitude.
+    bool half_fits = true;
+    for (std::size_t r = 2; r < t.w; ++r) half_fits = half_fits && t.half[r] == 0;
+    t.half_lo = half_fits ? (static_cast<u128>(t.half[1]) << 64) | t.half[0] : ~u128{0};
   }
 }
 
 // Decoding direction: vals[j] <- sum_k vals[k] * zeta^(5^j * k) (HEAAN's fftSpecial).
 void Encoder::fft_special(std::complex<double>* vals) const {
-  const std::size_t size = slots(), m = 2 * context_->n();
+  const std::size_t size = slots();
   const int logn = poly::log2_exact(size);
   for (std::size_t i = 0; i < size; ++i) {
     const std::size_t r = poly::bit_reverse(i, logn);
     if (i < r) std::swap(vals[i], vals[r]);
   }
   for (std::size_t len = 2; len <= size; len <<= 1) {
-    const std::size_t lenh = len >> 1, lenq = len << 2, gap = m / lenq;
+    const std::size_t lenh = len >> 1;
+    const std::complex<double>* tw = fwd_twiddles_.data() + lenh;
     for (std::size_t i = 0; i < size; i += len) {
       for (std::size_t j = 0; j < lenh; ++j) {
-        const std::size_t idx = (rot_group_[j] & (lenq - 1)) * gap;
         const std::complex<double> u = vals[i + j];
-        const std::complex<double> v = vals[i + j + lenh] * roots_[idx];
+        const std::complex<double> v = cmul(vals[i + j + lenh], tw[j]);
         vals[i + j] = u + v;
         vals[i + j + lenh] = u - v;
       }
@@ -270,16 +306,16 @@ void Encoder::fft_special(std::complex<double>* vals) const {
 // Encoding direction, the exact inverse of fft_special (HEAAN's fftSpecialInv):
 // the butterflies in reverse order with conjugate twiddles, bit reversal, 1/size.
 void Encoder::fft_special_inv(std::complex<double>* vals) const {
-  const std::size_t size = slots(), m = 2 * context_->n();
+  const std::size_t size = slots();
   const int logn = poly::log2_exact(size);
   for (std::size_t len = size; len >= 2; len >>= 1) {
-    const std::size_t lenh = len >> 1, lenq = len << 2, gap = m / lenq;
+    const std::size_t lenh = len >> 1;
+    const std::complex<double>* tw = inv_twiddles_.data() + lenh;
     for (std::size_t i = 0; i < size; i += len) {
       for (std::size_t j = 0; j < lenh; ++j) {
-        const std::size_t idx = (lenq - (rot_group_[j] & (lenq - 1))) * gap;
         const std::complex<double> a = vals[i + j], b = vals[i + j + lenh];
         vals[i + j] = a + b;
-        vals[i + j + lenh] = (a - b) * roots_[idx];
+        vals[i + j + lenh] = cmul(a - b, tw[j]);
       }
     }
   }
@@ -341,7 +377,8 @@ Plaintext Encoder::encode_constant(std::complex<double> value, std::size_t level
     const std::vector<u64> pow2 =
         (std::fabs(a) >= kTwo63 || std::fabs(b) >= kTwo63) ? powers_of_two(q) : std::vector<u64>{};
     auto res = [&](double c) {
-      return std::fabs(c) < kTwo63 ? residue_small(static_cast<std::int64_t>(c), q) : residue_large(c, q, pow2.data());
+      return std::fabs(c) < kTwo63 ? residue_small(static_cast<std::int64_t>(c), q.value(), poly::shoup_precompute(1, q.value()))
+                                   : residue_large(c, q, pow2.data());
     };
     const u64 ra = res(a), rb = res(b);
     const u64 im = q.pow(p.base()->ntt(i).root(), n / 2);
@@ -375,32 +412,75 @@ std::vector<std::complex<double>> Encoder::decode(const Plaintext& plain) const 
   } else {
     const LevelCrt& t = crt_[level];
     const std::size_t k = t.k, w = t.w;
-    constexpr std::size_t kBlock = 64;  // coefficients per block: y is computed limb by limb
+    constexpr std::size_t kBlock = 64;  // coefficients per block, processed limb by limb where possible
     const std::size_t blocks = (n + kBlock - 1) / kBlock;
     const long double inv_scale = 1.0L / static_cast<long double>(scale);
 #pragma omp parallel if (n * k >= (std::size_t{1} << 15))
     {
       std::vector<u64> y(kBlock * k), acc(w);  // y[c*k + i]
       std::vector<double> frac(kBlock);
+      std::vector<u128> low(kBlock), mag(kBlock);
+      std::vector<unsigned char> neg(kBlock), ok(kBlock);
 #pragma omp for schedule(static)
       for (std::size_t blk = 0; blk < blocks; ++blk) {
         const std::size_t j0 = blk * kBlock, cnt = std::min(kBlock, n - j0);
-        // y_i = x_i * (Q/q_i)^-1 mod q_i, and the estimate sum_i y_i / q_i.
-        std::fill(frac.begin(), frac.begin() + static_cast<std::ptrdiff_t>(cnt), 0.0);
+        // y_i = x_i * (Q/q_i)^-1 mod q_i; the estimate sum_i y_i / q_i; and
+        // sum_i y_i * (Q/q_i) mod 2^128 (unsigned wrap-around is that modulus).
+        std::fill(frac.begin(), frac.end(), 0.0);
+        std::fill(low.begin(), low.end(), u128{0});
         for (std::size_t i = 0; i < k; ++i) {
           const u64* x = p.limb(i) + j0;
           const u64 qi = t.primes[i], w0 = t.qhat_inv[i], w1 = t.qhat_inv_shoup[i];
           const double iq = t.inv_q[i];
+          const u128 qhat_lo = t.qhat_lo[i];
           for (std::size_t c = 0; c < cnt; ++c) {
             const u64 yc = poly::mul_shoup(x[c], w0, w1, qi);
             y[c * k + i] = yc;
-            frac[c] += static_cast<double>(yc) * iq;
+            frac[c] += static_cast<double>(static_cast<std::int64_t>(yc)) * iq;  // y < 2^61
+            low[c] += static_cast<u128>(yc) * qhat_lo;
+          }
+        }
+        // Fast path. With v = round(sum_i y_i / q_i), x' = sum_i y_i (Q/q_i) - v Q
+        // is congruent to x mod Q and, whenever the estimate is right, is the
+        // centred x itself. Its low 128 bits L, read as a signed integer, are a
+        // candidate; if |L| <= (Q-1)/2 and L = x_i (mod q_i) for every i, then
+        // L = x mod Q and L is in the centred range, so L is x, exactly. It holds
+        // whenever |x| < 2^127 (every message, with its noise, at sensible
+        // scales); anything else (including an estimate off by one, which only
+        // happens for |x| near Q/2) takes the full multi-word path below.
+        for (std::size_t c = 0; c < cnt; ++c) {
+          const u64 v = static_cast<u64>(frac[c] + 0.5);
+          const u128 l = low[c] - static_cast<u128>(v) * t.q_lo;
+          neg[c] = static_cast<unsigned char>(l >> 127);
+          const u128 sign = u128{0} - (l >> 127);  // all ones if negative
+          mag[c] = (l ^ sign) - sign;
+          ok[c] = mag[c] <= t.half_lo;
+        }
+        for (std::size_t i = 0; i < k; ++i) {
+          const u64* x = p.limb(i) + j0;
+          const u64 qi = t.primes[i], two64 = t.two64_mod[i], two64s = t.two64_shoup[i], ones = t.one_shoup[i];
+          for (std::size_t c = 0; c < cnt; ++c) {
+            const auto hi = static_cast<u64>(mag[c] >> 64), lo = static_cast<u64>(mag[c]);
+            u64 r = poly::mul_shoup_lazy(lo, 1, ones, qi);  // [0, 2q)
+            if (hi != 0) r += poly::mul_shoup_lazy(hi, two64, two64s, qi);  // [0, 4q)
+            r = poly::reduce_once(poly::reduce_once(r, 2 * qi), qi);
+            const u64 sign = u64{0} - neg[c];
+            const u64 want = poly::reduce_once((x[c] & ~sign) | ((qi - x[c]) & sign), qi);  // -x mod q if negative
+            ok[c] &= static_cast<unsigned char>(r == want);
           }
         }
         for (std::size_t c = 0; c < cnt; ++c) {
-          // acc = sum_i y_i * (Q/q_i) by product scanning: column r collects the
-          // low halves of y_i * qhat_i[r] and the high halves of y_i * qhat_i[r-1]
-          // (at most 2k + 1 words, far below 2^128).
+          if (ok[c]) {
+            constexpr long double two64 = 18446744073709551616.0L;
+            const long double m = (static_cast<long double>(static_cast<u64>(mag[c] >> 64)) * two64 +
+                                   static_cast<long double>(static_cast<u64>(mag[c]))) *
+                                  inv_scale;
+            coeffs[j0 + c] = std::copysign(static_cast<double>(m), neg[c] ? -1.0 : 1.0);
+            continue;
+          }
+          // Full path: acc = sum_i y_i * (Q/q_i) by product scanning: column r
+          // collects the low halves of y_i * qhat_i[r] and the high halves of
+          // y_i * qhat_i[r-1] (at most 2k + 1 words, far below 2^128).
           const u64* yc = y.data() + c * k;
           u128 cur = 0;
           for (std::size_t r = 0; r < w; ++r) {
@@ -416,7 +496,7 @@ std::vector<std::complex<double>> Encoder::decode(const Plaintext& plain) const 
           }
           // x = acc - v*Q with v = round(sum_i y_i / q_i) = round(acc / Q): the
           // centred representative, up to an estimation error fixed exactly below.
-          const u64 v = static_cast<u64>(std::floor(frac[c] + 0.5));
+          const u64 v = static_cast<u64>(frac[c] + 0.5);
           u64 mcarry = 0, borrow = 0;
           for (std::size_t r = 0; r < w; ++r) {
             const u128 vq = static_cast<u128>(v) * t.q[r] + mcarry;
@@ -425,17 +505,17 @@ std::vector<std::complex<double>> Encoder::decode(const Plaintext& plain) const 
             acc[r] = static_cast<u64>(d);
             borrow = static_cast<u64>(d >> 64) & 1;
           }
-          bool neg = (acc[w - 1] >> 63) != 0;
-          if (neg) negate(acc.data(), w);
+          bool negative = (acc[w - 1] >> 63) != 0;
+          if (negative) negate(acc.data(), w);
           // Now |x| = acc; bring it into (-Q/2, Q/2] exactly (rarely needed: only
           // when |x| is within about 2^-45 Q of Q/2).
           while (!greater(t.q.data(), acc.data(), w)) sub(acc.data(), t.q.data(), w);  // acc >= Q
-          if (greater(acc.data(), t.half.data(), w)) {  // |x| > Q/2
+          if (greater(acc.data(), t.half.data(), w)) {                                // |x| > Q/2
             reverse_sub(acc.data(), t.q.data(), w);
-            neg = !neg;
+            negative = !negative;
           }
-          const long double mag = to_long_double(acc.data(), w) * inv_scale;
-          coeffs[j0 + c] = static_cast<double>(neg ? -mag : mag);
+          const long double m = to_long_double(acc.data(), w) * inv_scale;
+          coeffs[j0 + c] = static_cast<double>(negative ? -m : m);
         }
       }
     }

@@ -62,6 +62,12 @@ class Encoder {
     std::vector<u64> q, half;          // Q and (Q-1)/2, w words
     std::vector<u64> primes, qhat_inv, qhat_inv_shoup;
     std::vector<double> inv_q;         // 1/q_i, for the estimate v = round(sum_i y_i / q_i)
+    // The fast path (|x| < 2^127): Q/q_i and Q mod 2^128, min((Q-1)/2, 2^128-1),
+    // and for checking a candidate mod q_i: 2^64 mod q_i with its Shoup
+    // companion, and floor(2^64 / q_i) (the Shoup companion of 1).
+    std::vector<poly::u128> qhat_lo;
+    poly::u128 q_lo = 0, half_lo = 0;
+    std::vector<u64> two64_mod, two64_shoup, one_shoup;
   };
 
   /// In place, N/2 values: v_k -> sum_k v_k zeta^(5^j k) (decoding; HEAAN's fftSpecial).
@@ -72,6 +78,8 @@ class Encoder {
   std::shared_ptr<const Context> context_;
   std::vector<std::size_t> rot_group_;              // 5^j mod 2N, j < N/2
   std::vector<std::complex<double>> roots_;         // zeta^k, k = 0..2N (zeta = e^(i pi / N))
+  std::vector<std::complex<double>> fwd_twiddles_;  // per FFT stage of half-length h: [h, 2h) (see the constructor)
+  std::vector<std::complex<double>> inv_twiddles_;  // their conjugates, for fft_special_inv
   std::vector<LevelCrt> crt_;                       // per level (entry 0 unused)
 };
 

@@ -20,6 +20,7 @@
 #include <gmp.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <complex>
 #include <limits>
@@ -45,14 +46,14 @@ using cplxl = std::complex<long double>;
 constexpr double kFftBits = 45;
 
 // insecure_ test parameters: N = 2^10..2^12 with `count` primes of `bits` bits
-// and one 60-bit special prime are far over the HE-standard bound for N, so the
+// and one 60-bit (59 when bits = 60) special prime are far over the HE-standard bound for N, so the
 // security check is waived (allow_insecure); fine for testing the encoding.
 std::shared_ptr<const Context> insecure_context(std::size_t n, int bits, std::size_t count) {
   ParamsLiteral lit;
   lit.n = n;
   lit.q = poly::ntt_primes(bits, n, count);
-  lit.p = poly::ntt_primes(60, n, 1);
-  lit.scale = std::ldexp(1.0, 40);
+  lit.p = poly::ntt_primes(bits == 60 ? 59 : 60, n, 1);  // distinct from the q_i
+  lit.scale = std::ldexp(1.0, bits - 5);  // the default scale must stay below q_0 (unused by the encoder)
   lit.allow_insecure = true;
   return Context::create(Params::create(lit));
 }
@@ -88,14 +89,31 @@ struct Mpz {
   Mpz& operator=(const Mpz&) = delete;
 };
 
+// An integer as a long double: its top 128 bits, exactly, rounded once
+// (relative error 2^-64; long double's range covers any Q here).
+long double to_long_double(const mpz_t x) {
+  const long sign = mpz_sgn(x);
+  if (sign == 0) return 0.0L;
+  Mpz top;
+  mpz_abs(top.v, x);
+  const long bits = static_cast<long>(mpz_sizeinbase(top.v, 2));
+  const long shift = bits > 128 ? bits - 128 : 0;
+  mpz_fdiv_q_2exp(top.v, top.v, static_cast<mp_bitcnt_t>(shift));
+  Mpz hi;
+  mpz_fdiv_q_2exp(hi.v, top.v, 64);
+  const auto lo_word = static_cast<unsigned long>(mpz_getlimbn(top.v, 0));  // 64-bit limbs
+  const auto hi_word = static_cast<unsigned long>(mpz_get_ui(hi.v));
+  const long double v = std::ldexp(static_cast<long double>(hi_word), 64) + static_cast<long double>(lo_word);
+  return std::ldexp(sign < 0 ? -v : v, static_cast<int>(shift));
+}
+
 // The integer coefficients of a plaintext, reconstructed independently of the
-// encoder: INTT, RnsBase::compose, centring with GMP; as long doubles (two
-// doubles' worth of mantissa).
+// encoder: INTT, RnsBase::compose, centring with GMP; as long doubles.
 std::vector<long double> centred_coefficients(const Plaintext& plain) {
   poly::RnsPoly p = plain.poly();
   if (p.is_evaluation()) p.to_coefficient();
   const poly::RnsBase& base = *p.base();
-  Mpz q, half, x, r;
+  Mpz q, half, x;
   const auto& qw = base.product();
   mpz_import(q.v, qw.size(), -1, sizeof(u64), 0, 0, qw.data());
   mpz_fdiv_q_2exp(half.v, q.v, 1);
@@ -106,10 +124,7 @@ std::vector<long double> centred_coefficients(const Plaintext& plain) {
     const auto w = base.compose(res.data());
     mpz_import(x.v, w.size(), -1, sizeof(u64), 0, 0, w.data());
     if (mpz_cmp(x.v, half.v) > 0) mpz_sub(x.v, x.v, q.v);
-    const double hi = mpz_get_d(x.v);
-    mpz_set_d(r.v, hi);
-    mpz_sub(r.v, x.v, r.v);
-    out[j] = static_cast<long double>(hi) + static_cast<long double>(mpz_get_d(r.v));
+    out[j] = to_long_double(x.v);
   }
   return out;
 }
@@ -163,31 +178,46 @@ TEST(CkksEncoderReference, DecodeOfRandomPolynomialMatchesDirectEvaluation) {
   // exact CRT, the centring and the conversion to floating point are all
   // exercised. Relative error floor: the decoder's coefficients are within 2^-63
   // relative, the FFT adds log2(N) * 2^-53: 2^-45 of the largest slot is ample.
+  // The scale keeps the slots (about Q * sqrt(N) / scale) within double range.
+  // Chains of 4 x 50, 31 x 40 (as resnet_65536's rescaling primes) and 31 x 60
+  // bits (Q just above 29 words: the accumulator's top word is nearly full).
   const std::size_t n = 1024;
-  const auto ctx = insecure_context(n, 50, 4);
+  struct Case {
+    int bits;
+    std::size_t count;
+    std::vector<std::size_t> levels;
+  };
+  for (const Case& cs : {Case{50, 4, {0, 1, 3}}, Case{40, 31, {2, 30}}, Case{60, 31, {30}}}) {
+  const auto ctx = insecure_context(n, cs.bits, cs.count);
   const Encoder enc(ctx);
-  for (std::size_t level : {std::size_t{0}, std::size_t{1}, std::size_t{3}}) {
-    Plaintext pt(ctx, level, 1.0);
+  for (std::size_t level : cs.levels) {
+    const double log_q = static_cast<double>(cs.bits) * static_cast<double>(level + 1);
+    const double scale = std::ldexp(1.0, std::clamp(static_cast<int>(log_q) - 200, 0, 1000));
+    Plaintext pt(ctx, level, scale);
     poly::RnsPoly& p = pt.poly();
     for (std::size_t i = 0; i < p.size(); ++i) {
       const auto v = test::insecure_uniform(n, p.base()->modulus(i).value());
       std::copy(v.begin(), v.end(), p.limb(i));
     }
-    const auto ref = evaluate_at_slots(centred_coefficients(pt));
+    auto m = centred_coefficients(pt);
+    for (auto& c : m) c /= scale;
+    const auto ref = evaluate_at_slots(m);
     const auto got = enc.decode(pt);
     long double biggest = 0, err = 0;
     for (std::size_t j = 0; j < ref.size(); ++j) {
       biggest = std::max(biggest, std::abs(ref[j]));
       err = std::max(err, std::abs(ref[j] - cplxl(got[j].real(), got[j].imag())));
     }
-    EXPECT_LE(static_cast<double>(err / biggest), std::ldexp(1.0, -45)) << "level " << level;
+    EXPECT_LE(static_cast<double>(err / biggest), std::ldexp(1.0, -45)) << cs.bits << "-bit primes, level " << level;
+  }
   }
 }
 
 TEST(CkksEncoderReference, DecodeCentresExactlyAtTheBoundaries) {
   // The constant polynomial x decodes to x / scale in every slot, exactly up to
   // the final rounding to double: x at +-(Q-1)/2 (the ends of the centred
-  // range), 0, +-1, and values around 2^64 and 2^70 at every level.
+  // range), 0, +-1, and values around 2^64, 2^70, 2^127, 2^128 and 2^150, at
+  // every level where they fit.
   const std::size_t n = 1024;
   const auto ctx = insecure_context(n, 50, 4);
   const Encoder enc(ctx);
@@ -196,8 +226,7 @@ TEST(CkksEncoderReference, DecodeCentresExactlyAtTheBoundaries) {
     Mpz q, half;
     mpz_import(q.v, base.product().size(), -1, sizeof(u64), 0, 0, base.product().data());
     mpz_fdiv_q_2exp(half.v, q.v, 1);
-    std::vector<std::pair<std::string, long double>> cases;
-    for (int which = 0; which < 8; ++which) {
+    for (int which = 0; which < 16; ++which) {
       Mpz x;
       switch (which) {
         case 0: mpz_set(x.v, half.v); break;
@@ -207,7 +236,16 @@ TEST(CkksEncoderReference, DecodeCentresExactlyAtTheBoundaries) {
         case 4: mpz_set_si(x.v, -1); break;
         case 5: mpz_ui_pow_ui(x.v, 2, 64); mpz_add_ui(x.v, x.v, 3); break;
         case 6: mpz_ui_pow_ui(x.v, 2, 70); mpz_neg(x.v, x.v); break;
-        default: mpz_sub_ui(x.v, half.v, 12345); mpz_neg(x.v, x.v); break;
+        case 7: mpz_sub_ui(x.v, half.v, 12345); mpz_neg(x.v, x.v); break;
+        // Around 2^127 and 2^128, where the decoder's 128-bit fast path ends.
+        case 8: mpz_ui_pow_ui(x.v, 2, 127); mpz_sub_ui(x.v, x.v, 1); break;
+        case 9: mpz_ui_pow_ui(x.v, 2, 127); break;
+        case 10: mpz_ui_pow_ui(x.v, 2, 127); mpz_neg(x.v, x.v); break;
+        case 11: mpz_ui_pow_ui(x.v, 2, 127); mpz_add_ui(x.v, x.v, 1); mpz_neg(x.v, x.v); break;
+        case 12: mpz_ui_pow_ui(x.v, 2, 128); mpz_add_ui(x.v, x.v, 5); break;
+        case 13: mpz_ui_pow_ui(x.v, 2, 128); mpz_sub_ui(x.v, x.v, 5); mpz_neg(x.v, x.v); break;
+        case 14: mpz_ui_pow_ui(x.v, 2, 64); mpz_neg(x.v, x.v); break;
+        default: mpz_ui_pow_ui(x.v, 2, 150); mpz_add_ui(x.v, x.v, 1); break;
       }
       if (mpz_cmpabs(x.v, half.v) > 0) continue;  // does not fit at this level
       Plaintext pt(ctx, level, 1.0);
@@ -282,6 +320,22 @@ TEST(CkksEncoderRoundTripSeal, Seal8192AtEveryLevel) {
     const auto z = insecure_complex(enc.slots());
     const double bits = precision_bits(enc.decode(enc.encode(z, level, scale)), z);
     EXPECT_GE(bits, floor_bits(8192, scale)) << "level " << level;
+  }
+}
+
+TEST(CkksEncoderRoundTripSeal, ThirtyOnePrimesAtTheTopLevel) {
+  // 31 primes of 40 bits (the shape of resnet_65536's chain, at N = 2^11): the
+  // decoder's 21-word reconstruction at level 30, scales 2^40 and 2^80.
+  const std::size_t n = 2048;
+  const auto ctx = insecure_context(n, 40, 31);
+  const Encoder enc(ctx);
+  for (int log_scale : {40, 80}) {
+    const double scale = std::ldexp(1.0, log_scale);
+    for (std::size_t level : {std::size_t{1}, std::size_t{30}}) {
+      const auto z = insecure_complex(n / 2);
+      const double bits = precision_bits(enc.decode(enc.encode(z, level, scale)), z);
+      EXPECT_GE(bits, floor_bits(n, scale)) << "level " << level << " scale 2^" << log_scale;
+    }
   }
 }
 

@@ -116,6 +116,19 @@ double scaled_coefficient(double x, double scale, const char* who) {
   return c;
 }
 
+// A coefficient must lie strictly inside (-Q_l/2, Q_l/2), or it would wrap around
+// modulo Q_l and decode to something else entirely.
+void check_fits(double max_abs, const poly::RnsBase& base, const char* who) {
+  double log_q = 0;
+  for (std::size_t i = 0; i < base.size(); ++i) log_q += std::log2(static_cast<double>(base.modulus(i).value()));
+  if (max_abs > 0 && std::log2(max_abs) >= log_q - 1) {
+    throw std::invalid_argument(std::string("ckks::Encoder::") + who + ": a scaled coefficient (2^" +
+                                std::to_string(std::log2(max_abs)) + ") does not fit the modulus at level " +
+                                std::to_string(base.size() - 1) + " (2^" + std::to_string(log_q) +
+                                "); use a smaller scale or a higher level");
+  }
+}
+
 // 2^e mod q for e < kMaxPow2.
 std::vector<u64> powers_of_two(const poly::Modulus& q) {
   std::vector<u64> t(kMaxPow2);
@@ -346,10 +359,13 @@ Plaintext Encoder::encode(const std::vector<std::complex<double>>& values, std::
   fft_special_inv(vals.data());
 
   std::vector<double> coeffs(n);
+  double max_abs = 0;
   for (std::size_t j = 0; j < half; ++j) {
     coeffs[j] = scaled_coefficient(vals[j].real(), scale, "encode");
     coeffs[j + half] = scaled_coefficient(vals[j].imag(), scale, "encode");
+    max_abs = std::max({max_abs, std::fabs(coeffs[j]), std::fabs(coeffs[j + half])});
   }
+  check_fits(max_abs, *plain.poly().base(), "encode");
   poly::RnsPoly& p = plain.poly();
   p.set_form(poly::PolyForm::coefficient);
   fill_residues(p, coeffs);
@@ -366,6 +382,7 @@ Plaintext Encoder::encode_constant(std::complex<double> value, std::size_t level
   Plaintext plain(context_, level, scale);  // throws std::out_of_range for a bad level
   const double a = scaled_coefficient(value.real(), scale, "encode_constant");
   const double b = scaled_coefficient(value.imag(), scale, "encode_constant");
+  check_fits(std::max(std::fabs(a), std::fabs(b)), *plain.poly().base(), "encode_constant");
   // a + b X^(N/2) directly in evaluation form: NTT slot t holds the value at
   // psi^e, e = 2*brv(t) + 1, and psi^(e N/2) = I^e with I = psi^(N/2) (I^2 = -1);
   // e = 1 mod 4 exactly when brv(t) is even, i.e. t < N/2. So the first half of

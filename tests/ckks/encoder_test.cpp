@@ -479,3 +479,22 @@ TEST(CkksEncoderErrors, BadInputsThrowTheDocumentedExceptions) {
 
 }  // namespace
 }  // namespace tower::ckks
+
+namespace tower::ckks {
+namespace {
+
+// A value whose scaled coefficients exceed Q_l/2 would wrap around modulo Q_l
+// and decode to garbage: the encoder refuses it instead.
+TEST(CkksEncoderErrors, ValuesThatWouldWrapAroundAreRefused) {
+  const auto ctx = Context::create(Params::seal_8192());  // q_0 has 43 bits, scale 2^40
+  const Encoder ecd(ctx);
+  const std::vector<double> big(ecd.slots(), 16.0);  // 2^44 > q_0 / 2 at level 0
+  EXPECT_THROW(ecd.encode(big, 0, ctx->params().scale()), std::invalid_argument);
+  EXPECT_THROW(ecd.encode_constant({16.0, 0.0}, 0, ctx->params().scale()), std::invalid_argument);
+  // The same values fit at the top level (four primes), and decode correctly.
+  const auto back = ecd.decode_real(ecd.encode(big, ctx->max_level(), ctx->params().scale()));
+  for (double x : back) ASSERT_NEAR(x, 16.0, 1e-6);
+}
+
+}  // namespace
+}  // namespace tower::ckks

@@ -10,6 +10,7 @@
 #include "ckks/encoder.hpp"
 #include "ckks/encryptor.hpp"
 #include "ckks/evaluator.hpp"
+#include "ckks/galois.hpp"
 #include "ckks/keys.hpp"
 #include "ckks/params.hpp"
 #include "ckks/plaintext.hpp"

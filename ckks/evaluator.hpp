@@ -21,6 +21,7 @@
 #include <optional>
 
 #include "ckks/ciphertext.hpp"
+#include "ckks/galois.hpp"
 #include "ckks/keys.hpp"
 #include "ckks/plaintext.hpp"
 
@@ -102,6 +103,43 @@ class Evaluator {
   /// scale / q_l. @throws std::invalid_argument at level 0.
   Ciphertext rescale(const Ciphertext& a) const;
   void rescale_inplace(Ciphertext& a) const;
+
+  // ---- Rotations (evaluator_rotate.cpp) ----
+
+  /// Rotate the slots left by `step` (negative: right): slot j receives slot
+  /// j + step. Uses the key of that step if `keys` holds it; otherwise, if
+  /// allow_composition, composes the rotation from held keys by the signed binary
+  /// (non-adjacent form) decomposition of the step (or of step - N/2, whichever
+  /// needs fewer switches). `key_switches`, if given, receives the number of key
+  /// switches used. @throws std::invalid_argument if a needed key is missing
+  /// (naming the step), the ciphertext has 3 components, a key is of another
+  /// context or was generated for a lower level.
+  Ciphertext rotate(const Ciphertext& a, std::int64_t step, const GaloisKeys& keys, bool allow_composition = true,
+                    std::size_t* key_switches = nullptr) const;
+  void rotate_inplace(Ciphertext& a, std::int64_t step, const GaloisKeys& keys, bool allow_composition = true,
+                      std::size_t* key_switches = nullptr) const;
+  /// Complex conjugation of every slot. @throws as rotate (no composition).
+  Ciphertext conjugate(const Ciphertext& a, const GaloisKeys& keys) const;
+  /// Apply the automorphism of one Galois element, then switch back to s with its key.
+  Ciphertext apply_galois(const Ciphertext& a, u64 galois_element, const GaloisKeys& keys) const;
+
+  /// Rotations of one ciphertext by several steps sharing one decomposition of
+  /// c_1 (hoisting, Halevi–Shoup 2018, section 5): one ModUp, then per step an
+  /// automorphism of the decomposed digits (a permutation), an inner product with
+  /// that step's key and a ModDown. Every step needs its own key (step 0 returns
+  /// a copy). @throws as rotate without composition.
+  std::vector<Ciphertext> rotate_hoisted(const Ciphertext& a, const std::vector<std::int64_t>& steps,
+                                         const GaloisKeys& keys) const;
+
+  /// Sum over a block: slot j receives a_j + a_{j+1} + ... + a_{j+block-1}
+  /// (indices mod N/2), with log2(block) rotations by 1, 2, 4, ... (keys needed
+  /// for those steps). @throws std::invalid_argument if block is not a power of
+  /// two in [1, N/2], or as rotate.
+  Ciphertext rotate_and_sum(const Ciphertext& a, std::size_t block, const GaloisKeys& keys) const;
+  /// Replicate: slot j receives sum_t a_{j - t*block} over t < N/(2 block), so a
+  /// vector held in slots [0, block) (zeros elsewhere) is copied into every
+  /// block. Rotations by -block, -2 block, -4 block, ... @throws as rotate_and_sum.
+  Ciphertext replicate(const Ciphertext& a, std::size_t block, const GaloisKeys& keys) const;
 
   /// Drop towers down to `level` without dividing (tower reuse; the scale is
   /// unchanged). @throws std::invalid_argument if level > a.level().

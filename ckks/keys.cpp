@@ -82,31 +82,48 @@ PublicKey KeyGenerator::create_public_key() const {
   return PublicKey(context_, std::move(b), std::move(a), seed);
 }
 
+namespace {
+
+// The towers of a Q_L * P polynomial that a level-k key uses: q_0..q_k, then P.
+poly::RnsPoly restrict_to(const poly::RnsPoly& x, const std::shared_ptr<const poly::RnsBase>& base, std::size_t level) {
+  poly::RnsPoly out(base, x.form());
+  const std::size_t n = x.n(), kq = level + 1, kp = base->size() - kq;
+  std::copy(x.data(), x.data() + kq * n, out.data());
+  std::copy(x.data() + (x.size() - kp) * n, x.data() + x.size() * n, out.data() + kq * n);
+  return out;
+}
+
+}  // namespace
+
 KeySwitchKey KeyGenerator::create_switch_key(const poly::RnsPoly& s_from) const {
+  return create_switch_key(s_from, context_->max_level());
+}
+
+KeySwitchKey KeyGenerator::create_switch_key(const poly::RnsPoly& s_from, std::size_t level) const {
   const std::size_t L = context_->max_level();
-  const auto& qp = context_->qp_base(L);
-  if (!(*s_from.base() == *qp) || !s_from.is_evaluation()) {
+  if (!(*s_from.base() == *context_->qp_base(L)) || !s_from.is_evaluation()) {
     throw std::invalid_argument("ckks::KeyGenerator::create_switch_key: source secret must be over Q_L*P in evaluation form");
   }
-  const Params& params = context_->params();
-  const auto& p_mod_q = context_->keyswitch(L).p_mod_q;
+  const auto& qp = context_->qp_base(level);  // throws std::out_of_range above L
+  const KeySwitchLevel& ks = context_->keyswitch(level);
+  poly::RnsPoly s = restrict_to(sk_.poly(), qp, level);
   const poly::Seed seed = poly::random_seed();
   poly::SystemPrng prng;
   std::vector<poly::RnsPoly> bs, as;
-  for (std::size_t j = 0; j < params.dnum(); ++j) {
+  for (std::size_t j = 0; j < ks.digits.size(); ++j) {
     poly::RnsPoly a(qp, poly::PolyForm::evaluation);
     {
       poly::SeededPrng expand(seed, j);
       poly::sample_uniform(expand, a);
     }
     poly::RnsPoly b = gaussian(qp, prng);
-    poly::RnsPoly as_ = a * sk_.poly();
+    poly::RnsPoly as_ = a * s;
     b.sub_inplace(as_);
     poly::secure_wipe(as_);
-    // + (P mod q_i) * s' on the primes of digit j.
-    for (std::size_t i = params.digit_start(j); i < params.digit_start(j + 1); ++i) {
+    // + (P mod q_i) * s' on the primes of digit j present at this level.
+    for (std::size_t i = ks.digits[j].begin; i < ks.digits[j].end; ++i) {
       const poly::Modulus& qi = qp->modulus(i);
-      const u64 pm = p_mod_q[i];
+      const u64 pm = ks.p_mod_q[i];
       u64* bi = b.limb(i);
       const u64* si = s_from.limb(i);
       for (std::size_t c = 0; c < b.n(); ++c) bi[c] = qi.add(bi[c], qi.mul(pm, si[c]));
@@ -114,6 +131,7 @@ KeySwitchKey KeyGenerator::create_switch_key(const poly::RnsPoly& s_from) const 
     bs.push_back(std::move(b));
     as.push_back(std::move(a));
   }
+  poly::secure_wipe(s);
   return KeySwitchKey(context_, std::move(bs), std::move(as), seed);
 }
 

@@ -59,13 +59,17 @@ class PublicKey {
 };
 
 /// A hybrid key-switching key from s' to s (Han, Ki 2020): for each digit j,
-///   b_j = -a_j s + e_j + P * [Q/Q_j]^(-1)_{Q_j} * (Q/Q_j) * s'   (mod Q_L P),
+///   b_j = -a_j s + e_j + P * [Q/Q_j]^(-1)_{Q_j} * (Q/Q_j) * s'   (mod Q_k P),
 /// which on the primes of digit j is -a_j s + e_j + (P mod q_i) s' and elsewhere
-/// -a_j s + e_j. Every a_j comes from seed() (domain j). Over Q_L * P,
-/// evaluation form; it serves every level l <= L by taking towers q_0..q_l and P.
+/// -a_j s + e_j. Every a_j comes from seed() (domain j). The key is generated
+/// for a level k (level()): it is over Q_k * P, evaluation form, holds the
+/// digits that are non-empty at level k, and serves every level l <= k by
+/// taking towers q_0..q_l and P. A key for a low level is smaller.
 class KeySwitchKey {
  public:
   const std::shared_ptr<const Context>& context() const noexcept { return context_; }
+  /// The highest ciphertext level this key can switch.
+  std::size_t level() const noexcept { return b_.front().size() - context_->p_base()->size() - 1; }
   std::size_t digits() const noexcept { return b_.size(); }
   const poly::RnsPoly& b(std::size_t j) const noexcept { return b_[j]; }
   const poly::RnsPoly& a(std::size_t j) const noexcept { return a_[j]; }
@@ -107,9 +111,12 @@ class KeyGenerator {
   PublicKey create_public_key() const;
   RelinKey create_relin_key() const;
   /// A key switching from `s_from` (over Q_L * P, evaluation form) to this
-  /// generator's secret. Galois keys use it with s_from = sigma_k(s).
-  /// @throws std::invalid_argument if s_from is not over Q_L * P in evaluation form.
+  /// generator's secret, usable at levels <= `level` (default: the top level).
+  /// Galois keys use it with s_from = sigma_k(s).
+  /// @throws std::invalid_argument if s_from is not over Q_L * P in evaluation
+  ///         form; std::out_of_range if level > max level.
   KeySwitchKey create_switch_key(const poly::RnsPoly& s_from) const;
+  KeySwitchKey create_switch_key(const poly::RnsPoly& s_from, std::size_t level) const;
 
  private:
   std::shared_ptr<const Context> context_;

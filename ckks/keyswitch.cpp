@@ -3,6 +3,7 @@
 
 #include <cstring>
 #include <stdexcept>
+#include <string>
 
 #include "poly/eltwise.hpp"
 #include "poly/ntt.hpp"
@@ -19,7 +20,7 @@ std::size_t level_of(const Context& ctx, const poly::RnsPoly& c, const char* who
   return l;
 }
 
-// Index of tower t of Q_l * P inside the key's Q_L * P.
+// Index of tower t of Q_l * P inside a level-L key's Q_L * P.
 std::size_t key_limb(std::size_t t, std::size_t level, std::size_t max_level) {
   return t <= level ? t : t + (max_level - level);
 }
@@ -63,11 +64,16 @@ void inner_product_lazy(const Context& ctx, const Decomposed& d, const KeySwitch
   }
   const KeySwitchLevel& ks = ctx.keyswitch(d.level);
   if (d.digits.size() != ks.digits.size()) throw std::invalid_argument("ckks::inner_product_lazy: decomposition does not match its level");
+  if (key.level() < d.level) {
+    throw std::invalid_argument("ckks::inner_product_lazy: the key was generated for levels <= " +
+                                std::to_string(key.level()) + " and cannot switch a ciphertext at level " +
+                                std::to_string(d.level));
+  }
   const auto& qp = ctx.qp_base(d.level);
   if (!(*acc0.base() == *qp) || !(*acc1.base() == *qp)) {
     throw std::invalid_argument("ckks::inner_product_lazy: accumulators must be over Q_l * P");
   }
-  const std::size_t n = ctx.n(), L = ctx.max_level();
+  const std::size_t n = ctx.n(), L = key.level();
   const poly::EltwiseKernels& k = poly::eltwise_kernels(poly::simd_path());
   // Digit j at level l is the digit whose first prime is d.begin; keys index digits
   // by the full-level partition, which the non-empty digits at level l follow in order.

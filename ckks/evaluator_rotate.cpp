@@ -1,0 +1,195 @@
+// ckks/evaluator_rotate.cpp — rotations, conjugation, hoisting, rotate-and-sum.
+//
+// A rotation applies sigma_k (k = 5^r) to both components — in evaluation form a
+// permutation of the slots of every tower, no arithmetic — and then key-switches
+// sigma_k(c_1) from sigma_k(s) back to s. Hoisting observes that the expensive
+// part of key switching, the decomposition (ModUp) of c_1, commutes with sigma_k
+// up to the small integer multiples of Q_j that the fast base conversion leaves
+// anyway, so one decomposition serves every rotation of the same ciphertext.
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+
+#include "ckks/evaluator.hpp"
+#include "ckks/keyswitch.hpp"
+#include "poly/automorphism.hpp"
+
+namespace tower::ckks {
+namespace {
+
+std::string op_name(const char* op) { return std::string("ckks::Evaluator::") + op; }
+
+// Non-adjacent form of x >= 0: digits in {-1, 0, 1}, least significant first,
+// no two adjacent non-zeros (the fewest non-zero signed binary digits).
+std::vector<int> naf(std::int64_t x) {
+  std::vector<int> d;
+  while (x != 0) {
+    if (x & 1) {
+      const int digit = 2 - static_cast<int>(x & 3);  // x mod 4 = 1 -> +1, = 3 -> -1
+      d.push_back(digit);
+      x -= digit;
+    } else {
+      d.push_back(0);
+    }
+    x >>= 1;
+  }
+  return d;
+}
+
+// Signed power-of-two steps summing to `step`, or empty if one is missing from keys.
+std::vector<std::int64_t> composition(std::int64_t step, std::size_t n, const GaloisKeys& keys) {
+  std::vector<std::int64_t> steps;
+  const auto digits = naf(step < 0 ? -step : step);
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (digits[i] == 0) continue;
+    std::int64_t s = (std::int64_t{1} << i) * digits[i];
+    if (step < 0) s = -s;
+    if (!keys.contains(galois_element_for_rotation(s, n))) return {};
+    steps.push_back(s);
+  }
+  return steps;
+}
+
+}  // namespace
+
+Ciphertext Evaluator::apply_galois(const Ciphertext& a, u64 g, const GaloisKeys& keys) const {
+  check_ciphertext(a, "rotate");
+  if (a.size() != 2) {
+    throw std::invalid_argument(op_name("rotate") + ": ciphertext must have 2 components (relinearize first)");
+  }
+  if (!keys.context() || keys.context()->params_hash() != context_->params_hash()) {
+    throw std::invalid_argument(op_name("rotate") + ": Galois keys belong to another context");
+  }
+  const KeySwitchKey& key = keys.at(g);  // throws naming the step
+  if (key.level() < a.level()) {
+    throw std::invalid_argument(op_name("rotate") + ": the Galois key was generated for levels <= " +
+                                std::to_string(key.level()) + ", the ciphertext is at level " + std::to_string(a.level()));
+  }
+  Ciphertext out = a;
+  out[0] = poly::automorphism(a[0], g);
+  const poly::RnsPoly c1 = poly::automorphism(a[1], g);
+  auto [d0, d1] = key_switch(*context_, c1, key);
+  out[0].add_inplace(d0);
+  out[1] = std::move(d1);
+  return out;
+}
+
+Ciphertext Evaluator::rotate(const Ciphertext& a, std::int64_t step, const GaloisKeys& keys, bool allow_composition,
+                             std::size_t* key_switches) const {
+  const std::size_t n = context_->n();
+  const std::int64_t slots = static_cast<std::int64_t>(n / 2);
+  std::int64_t r = step % slots;
+  if (r < 0) r += slots;
+  if (key_switches) *key_switches = 0;
+  if (r == 0) {
+    check_ciphertext(a, "rotate");
+    return a;
+  }
+  const u64 g = galois_element_for_rotation(r, n);
+  if (keys.contains(g) || !allow_composition) {
+    if (key_switches) *key_switches = 1;
+    return apply_galois(a, g, keys);
+  }
+  // Compose: left by r, or equivalently right by slots - r.
+  auto left = composition(r, n, keys);
+  auto right = composition(r - slots, n, keys);
+  std::vector<std::int64_t> steps;
+  if (!left.empty() && (right.empty() || left.size() <= right.size())) {
+    steps = std::move(left);
+  } else if (!right.empty()) {
+    steps = std::move(right);
+  } else {
+    throw std::invalid_argument(op_name("rotate") + ": no Galois key for rotation by " + std::to_string(step) +
+                                ", and it cannot be composed from the held keys (signed powers of two)");
+  }
+  Ciphertext out = a;
+  for (std::int64_t s : steps) out = apply_galois(out, galois_element_for_rotation(s, n), keys);
+  if (key_switches) *key_switches = steps.size();
+  return out;
+}
+
+void Evaluator::rotate_inplace(Ciphertext& a, std::int64_t step, const GaloisKeys& keys, bool allow_composition,
+                               std::size_t* key_switches) const {
+  a = rotate(a, step, keys, allow_composition, key_switches);
+}
+
+Ciphertext Evaluator::conjugate(const Ciphertext& a, const GaloisKeys& keys) const {
+  return apply_galois(a, galois_element_for_conjugation(context_->n()), keys);
+}
+
+std::vector<Ciphertext> Evaluator::rotate_hoisted(const Ciphertext& a, const std::vector<std::int64_t>& steps,
+                                                  const GaloisKeys& keys) const {
+  check_ciphertext(a, "rotate_hoisted");
+  if (a.size() != 2) {
+    throw std::invalid_argument(op_name("rotate_hoisted") + ": ciphertext must have 2 components (relinearize first)");
+  }
+  if (!keys.context() || keys.context()->params_hash() != context_->params_hash()) {
+    throw std::invalid_argument(op_name("rotate_hoisted") + ": Galois keys belong to another context");
+  }
+  const std::size_t n = context_->n();
+  // Look every key up first, so a missing one fails before any work.
+  std::vector<const KeySwitchKey*> ks(steps.size(), nullptr);
+  std::vector<u64> gs(steps.size(), 1);
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    gs[i] = galois_element_for_rotation(steps[i], n);
+    if (gs[i] == 1) continue;
+    ks[i] = &keys.at(gs[i]);
+    if (ks[i]->level() < a.level()) {
+      throw std::invalid_argument(op_name("rotate_hoisted") + ": the Galois key for rotation by " +
+                                  std::to_string(steps[i]) + " was generated for levels <= " +
+                                  std::to_string(ks[i]->level()) + ", the ciphertext is at level " +
+                                  std::to_string(a.level()));
+    }
+  }
+  const Decomposed d = decompose(*context_, a[1]);  // the one ModUp
+  const auto& qp = context_->qp_base(a.level());
+  std::vector<Ciphertext> out;
+  out.reserve(steps.size());
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    if (gs[i] == 1) {
+      out.push_back(a);
+      continue;
+    }
+    Decomposed rd;
+    rd.level = d.level;
+    for (const auto& digit : d.digits) rd.digits.push_back(poly::automorphism(digit, gs[i]));
+    poly::RnsPoly acc0(qp, poly::PolyForm::evaluation), acc1(qp, poly::PolyForm::evaluation);
+    inner_product_lazy(*context_, rd, *ks[i], acc0, acc1);
+    Ciphertext r = a;
+    r[0] = poly::automorphism(a[0], gs[i]);
+    r[0].add_inplace(mod_down(*context_, acc0, d.level));
+    r[1] = mod_down(*context_, acc1, d.level);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+namespace {
+void check_block(std::size_t block, std::size_t slots, const char* op) {
+  if (block == 0 || (block & (block - 1)) != 0 || block > slots) {
+    throw std::invalid_argument(op_name(op) + ": block " + std::to_string(block) +
+                                " must be a power of two in [1, " + std::to_string(slots) + "]");
+  }
+}
+}  // namespace
+
+Ciphertext Evaluator::rotate_and_sum(const Ciphertext& a, std::size_t block, const GaloisKeys& keys) const {
+  check_block(block, context_->slots(), "rotate_and_sum");
+  Ciphertext acc = a;
+  for (std::size_t s = 1; s < block; s <<= 1) {
+    add_inplace(acc, rotate(acc, static_cast<std::int64_t>(s), keys, false));
+  }
+  return acc;
+}
+
+Ciphertext Evaluator::replicate(const Ciphertext& a, std::size_t block, const GaloisKeys& keys) const {
+  const std::size_t slots = context_->slots();
+  check_block(block, slots, "replicate");
+  Ciphertext acc = a;
+  for (std::size_t s = block; s < slots; s <<= 1) {
+    add_inplace(acc, rotate(acc, -static_cast<std::int64_t>(s), keys, false));
+  }
+  return acc;
+}
+
+}  // namespace tower::ckks

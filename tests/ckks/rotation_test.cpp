@@ -1,0 +1,178 @@
+// Rotations, conjugation, hoisting, composition and per-level keys, each checked
+// against the same permutation applied to the plaintext vector. Precision floors
+// as in evaluator_test.cpp: a key switch adds noise of about (digit / P) N sigma,
+// small next to the encryption noise, so one rotation keeps ~20 bits at
+// N = 2^14, Delta = 2^40; a composed rotation of k switches loses < 1 bit more.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "ckks/encoder.hpp"
+#include "ckks/encryptor.hpp"
+#include "ckks/evaluator.hpp"
+#include "ckks/galois.hpp"
+#include "ckks_test_util.hpp"
+
+namespace tower::ckks {
+namespace {
+
+using cvec = std::vector<std::complex<double>>;
+
+cvec rotated(const cvec& v, std::int64_t step) {
+  const std::int64_t n = static_cast<std::int64_t>(v.size());
+  cvec out(v.size());
+  for (std::int64_t j = 0; j < n; ++j) out[j] = v[static_cast<std::size_t>((((j + step) % n) + n) % n)];
+  return out;
+}
+
+class CkksRotation : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    ctx_ = Context::create(test::test_params_n14(4, 3));
+    keygen_ = new KeyGenerator(ctx_);
+    pk_ = new PublicKey(keygen_->create_public_key());
+  }
+  static void TearDownTestSuite() {
+    delete pk_;
+    delete keygen_;
+    ctx_.reset();
+  }
+  Ciphertext enc(const cvec& v, std::size_t level) const {
+    return Encryptor(ctx_, *pk_).encrypt(Encoder(ctx_).encode(v, level, ctx_->params().scale()));
+  }
+  cvec dec(const Ciphertext& ct) const {
+    return Encoder(ctx_).decode(Decryptor(ctx_, keygen_->secret_key()).decrypt(ct));
+  }
+  std::int64_t slots() const { return static_cast<std::int64_t>(ctx_->slots()); }
+
+  static std::shared_ptr<const Context> ctx_;
+  static KeyGenerator* keygen_;
+  static PublicKey* pk_;
+};
+std::shared_ptr<const Context> CkksRotation::ctx_;
+KeyGenerator* CkksRotation::keygen_ = nullptr;
+PublicKey* CkksRotation::pk_ = nullptr;
+
+TEST_F(CkksRotation, EveryStepAndConjugationMatchPlaintext) {
+  std::vector<std::int64_t> steps = {1, -1, slots() / 2, -slots() / 2};
+  for (auto x : test::insecure_uniform(4, static_cast<std::uint64_t>(slots()))) steps.push_back(static_cast<std::int64_t>(x));
+  const GaloisKeys gk = create_galois_keys(*keygen_, steps, /*conjugation=*/true);
+  const Evaluator ev(ctx_);
+  const cvec v = test::insecure_complex(ctx_->slots());
+  const Ciphertext ct = enc(v, ctx_->max_level());
+  for (std::int64_t s : steps) {
+    std::size_t switches = 0;
+    const Ciphertext r = ev.rotate(ct, s, gk, true, &switches);
+    EXPECT_EQ(switches, 1u);
+    EXPECT_GE(test::precision_bits(dec(r), rotated(v, s)), 19.0) << "step " << s;
+  }
+  cvec conj(v.size());
+  for (std::size_t i = 0; i < v.size(); ++i) conj[i] = std::conj(v[i]);
+  EXPECT_GE(test::precision_bits(dec(ev.conjugate(ct, gk)), conj), 19.0);
+  // Rotation by 0 (and by a multiple of the slot count) is the identity, no key needed.
+  EXPECT_GE(test::precision_bits(dec(ev.rotate(ct, 0, gk)), v), 19.0);
+  EXPECT_GE(test::precision_bits(dec(ev.rotate(ct, slots(), gk)), v), 19.0);
+}
+
+TEST_F(CkksRotation, HoistedEqualsOneByOneAndPlaintextAtSeveralLevels) {
+  const std::vector<std::int64_t> steps = {0, 1, 2, 3, 5, 8, 13, -7, 100};
+  const GaloisKeys gk = create_galois_keys(*keygen_, steps);
+  const Evaluator ev(ctx_);
+  const cvec v = test::insecure_complex(ctx_->slots());
+  for (std::size_t level : {ctx_->max_level(), std::size_t{2}, std::size_t{0}}) {
+    const Ciphertext ct = enc(v, level);
+    const auto hoisted = ev.rotate_hoisted(ct, steps, gk);
+    ASSERT_EQ(hoisted.size(), steps.size());
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      const cvec want = rotated(v, steps[i]);
+      const cvec h = dec(hoisted[i]);
+      const cvec one = dec(ev.rotate(ct, steps[i], gk, false));
+      EXPECT_GE(test::precision_bits(h, want), 19.0) << "level " << level << " step " << steps[i];
+      EXPECT_GE(test::precision_bits(h, one), 19.0) << "level " << level << " step " << steps[i];
+      EXPECT_EQ(hoisted[i].level(), level);
+    }
+  }
+}
+
+TEST_F(CkksRotation, CompositionFromPowerOfTwoKeysMatchesADirectKey) {
+  std::vector<std::int64_t> pow2;
+  for (std::int64_t s = 1; s < slots(); s <<= 1) {
+    pow2.push_back(s);
+    pow2.push_back(-s);
+  }
+  const GaloisKeys gk = create_galois_keys(*keygen_, pow2);
+  const GaloisKeys direct = create_galois_keys(*keygen_, {7, 23, 1000});
+  const Evaluator ev(ctx_);
+  const cvec v = test::insecure_complex(ctx_->slots());
+  const Ciphertext ct = enc(v, ctx_->max_level());
+  for (std::int64_t s : {7, 23, 1000}) {
+    std::size_t switches = 0;
+    const cvec composed = dec(ev.rotate(ct, s, gk, true, &switches));
+    EXPECT_GE(switches, 2u);
+    EXPECT_LE(switches, 4u);  // 7 = 8 - 1, 23 = 16 + 8 - 1, 1000 = 1024 - 16 - 8: NAF weights 2, 3, 3
+    EXPECT_GE(test::precision_bits(composed, rotated(v, s)), 18.0) << s;
+    EXPECT_GE(test::precision_bits(composed, dec(ev.rotate(ct, s, direct))), 18.0) << s;
+  }
+}
+
+TEST_F(CkksRotation, LowerLevelKeysWorkThereAndAreRefusedAbove) {
+  const GaloisKeys low = create_galois_keys(*keygen_, {1, 2}, false, /*level=*/1);
+  const GaloisKeys full = create_galois_keys(*keygen_, {1, 2});
+  EXPECT_LT(low.byte_size(), full.byte_size());  // fewer towers
+  const Evaluator ev(ctx_);
+  const cvec v = test::insecure_complex(ctx_->slots());
+  for (std::size_t level : {std::size_t{0}, std::size_t{1}}) {
+    EXPECT_GE(test::precision_bits(dec(ev.rotate(enc(v, level), 1, low)), rotated(v, 1)), 19.0) << level;
+  }
+  EXPECT_THROW(ev.rotate(enc(v, 2), 1, low), std::invalid_argument);
+  EXPECT_THROW(ev.rotate_hoisted(enc(v, ctx_->max_level()), {1, 2}, low), std::invalid_argument);
+}
+
+TEST_F(CkksRotation, MissingKeyIsAClearErrorNamingTheStep) {
+  const GaloisKeys gk = create_galois_keys(*keygen_, {1});
+  const Evaluator ev(ctx_);
+  const Ciphertext ct = enc(test::insecure_complex(ctx_->slots()), ctx_->max_level());
+  try {
+    ev.rotate(ct, 37, gk, /*allow_composition=*/false);
+    FAIL() << "rotated without a key";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("rotation by 37"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(ev.rotate(ct, 37, gk, true), std::invalid_argument);  // 37 = 32 + 4 + 1: keys 32, 4 missing
+  EXPECT_THROW(ev.conjugate(ct, gk), std::invalid_argument);
+  EXPECT_THROW(ev.rotate_hoisted(ct, {1, 5}, gk), std::invalid_argument);
+  // Released keys are gone.
+  GaloisKeys some = create_galois_keys(*keygen_, {1, 2});
+  const std::size_t before = some.byte_size();
+  EXPECT_TRUE(some.release(galois_element_for_rotation(2, ctx_->n())));
+  EXPECT_LT(some.byte_size(), before);
+  EXPECT_THROW(ev.rotate(ct, 2, some, false), std::invalid_argument);
+  // A 3-component ciphertext must be relinearized first.
+  EXPECT_THROW(ev.rotate(ev.multiply(ct, ct), 1, gk), std::invalid_argument);
+}
+
+TEST_F(CkksRotation, RotateAndSumAndReplicateMatchPlaintext) {
+  const std::size_t block = 16;
+  std::vector<std::int64_t> steps;
+  for (std::int64_t s = 1; s < static_cast<std::int64_t>(block); s <<= 1) steps.push_back(s);
+  for (std::int64_t s = block; s < slots(); s <<= 1) steps.push_back(-s);
+  const GaloisKeys gk = create_galois_keys(*keygen_, steps);
+  const Evaluator ev(ctx_);
+  const cvec v = test::insecure_complex(ctx_->slots());
+  cvec sums(v.size());
+  for (std::size_t j = 0; j < v.size(); ++j) {
+    for (std::size_t i = 0; i < block; ++i) sums[j] += v[(j + i) % v.size()];
+  }
+  const Ciphertext ct = enc(v, ctx_->max_level());
+  EXPECT_GE(test::precision_bits(dec(ev.rotate_and_sum(ct, block, gk)), sums), 16.0);
+  // Replicate a block held in slots [0, block).
+  cvec head(v.size(), 0.0), tiled(v.size());
+  for (std::size_t j = 0; j < block; ++j) head[j] = v[j];
+  for (std::size_t j = 0; j < v.size(); ++j) tiled[j] = v[j % block];
+  EXPECT_GE(test::precision_bits(dec(ev.replicate(enc(head, ctx_->max_level()), block, gk)), tiled), 16.0);
+  EXPECT_THROW(ev.rotate_and_sum(ct, 12, gk), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace tower::ckks

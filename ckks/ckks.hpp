@@ -12,6 +12,7 @@
 #include "ckks/evaluator.hpp"
 #include "ckks/galois.hpp"
 #include "ckks/keys.hpp"
+#include "ckks/linear_transform.hpp"
 #include "ckks/params.hpp"
 #include "ckks/plaintext.hpp"
 #include "ckks/security.hpp"

@@ -340,14 +340,15 @@ void Encoder::fft_special_inv(std::complex<double>* vals) const {
   for (std::size_t i = 0; i < size; ++i) vals[i] *= inv;
 }
 
-Plaintext Encoder::encode(const std::vector<std::complex<double>>& values, std::size_t level, double scale) const {
+poly::RnsPoly Encoder::encode_to_base(const std::vector<std::complex<double>>& values,
+                                     const std::shared_ptr<const poly::RnsBase>& base, double scale) const {
   const std::size_t n = context_->n(), half = n / 2;
+  if (!base || base->n() != n) throw std::invalid_argument("ckks::Encoder::encode: base of another ring dimension");
   if (values.size() > half) {
     throw std::invalid_argument("ckks::Encoder::encode: " + std::to_string(values.size()) + " values for " +
                                 std::to_string(half) + " slots");
   }
   check_scale(scale, "encode");
-  Plaintext plain(context_, level, scale);  // throws std::out_of_range for a bad level
 
   std::vector<std::complex<double>> vals(half, {0.0, 0.0});
   for (std::size_t j = 0; j < values.size(); ++j) {
@@ -365,11 +366,16 @@ Plaintext Encoder::encode(const std::vector<std::complex<double>>& values, std::
     coeffs[j + half] = scaled_coefficient(vals[j].imag(), scale, "encode");
     max_abs = std::max({max_abs, std::fabs(coeffs[j]), std::fabs(coeffs[j + half])});
   }
-  check_fits(max_abs, *plain.poly().base(), "encode");
-  poly::RnsPoly& p = plain.poly();
-  p.set_form(poly::PolyForm::coefficient);
+  check_fits(max_abs, *base, "encode");
+  poly::RnsPoly p(base, poly::PolyForm::coefficient);
   fill_residues(p, coeffs);
   p.to_evaluation();
+  return p;
+}
+
+Plaintext Encoder::encode(const std::vector<std::complex<double>>& values, std::size_t level, double scale) const {
+  Plaintext plain(context_, level, scale);  // throws std::out_of_range for a bad level
+  plain.poly() = encode_to_base(values, context_->q_base(level), scale);
   return plain;
 }
 

@@ -45,6 +45,12 @@ class Encoder {
   /// polynomial a + b X^(N/2), since X^(N/2) evaluates to i in every slot).
   Plaintext encode_constant(std::complex<double> value, std::size_t level, double scale) const;
 
+  /// Advanced: encode into any RNS base of this ring dimension (e.g. Q_l * P for
+  /// products accumulated in the extended basis of key switching), evaluation form.
+  /// @throws as encode, or if the base has another n.
+  poly::RnsPoly encode_to_base(const std::vector<std::complex<double>>& values,
+                               const std::shared_ptr<const poly::RnsBase>& base, double scale) const;
+
   /// Decode all N/2 slots: every coefficient is reconstructed exactly to its
   /// centred integer in (-Q_l/2, Q_l/2], divided by the plaintext's scale, and
   /// evaluated by the special FFT. @throws std::invalid_argument if the plaintext

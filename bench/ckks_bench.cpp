@@ -19,58 +19,11 @@
 #include "ckks/encryptor.hpp"
 #include "ckks/evaluator.hpp"
 #include "ckks/keys.hpp"
+#include "ckks_setup.hpp"
 
 namespace {
 
 using namespace tower::ckks;
-
-// Everything one parameter set needs, built on first use and kept for the run.
-struct Setup {
-  std::shared_ptr<const Context> ctx;
-  std::unique_ptr<KeyGenerator> keygen;
-  std::unique_ptr<PublicKey> pk;
-  std::unique_ptr<RelinKey> rk;
-  std::unique_ptr<Encoder> encoder;
-  std::unique_ptr<Encryptor> encryptor, sym_encryptor;
-  std::unique_ptr<Decryptor> decryptor;
-  std::unique_ptr<Evaluator> evaluator;
-  std::vector<std::complex<double>> values;
-  std::unique_ptr<Plaintext> plain;
-  std::unique_ptr<Ciphertext> ct, ct2, ct3;
-};
-
-Params params_for(const std::string& name) {
-  if (name == "8192/seal") return Params::seal_8192();
-  if (name == "16384/seal") return Params::seal_16384();
-  if (name == "32768/seal") return Params::seal_32768();
-  return Params::resnet_65536();
-}
-
-Setup& setup(const std::string& name) {
-  static std::map<std::string, std::unique_ptr<Setup>> cache;  // benchmark-local cache
-  auto& slot = cache[name];
-  if (!slot) {
-    auto s = std::make_unique<Setup>();
-    s->ctx = Context::create(params_for(name));
-    s->keygen = std::make_unique<KeyGenerator>(s->ctx);
-    s->pk = std::make_unique<PublicKey>(s->keygen->create_public_key());
-    s->rk = std::make_unique<RelinKey>(s->keygen->create_relin_key());
-    s->encoder = std::make_unique<Encoder>(s->ctx);
-    s->encryptor = std::make_unique<Encryptor>(s->ctx, *s->pk);
-    s->sym_encryptor = std::make_unique<Encryptor>(s->ctx, s->keygen->secret_key());
-    s->decryptor = std::make_unique<Decryptor>(s->ctx, s->keygen->secret_key());
-    s->evaluator = std::make_unique<Evaluator>(s->ctx);
-    s->values.resize(s->ctx->slots());
-    for (std::size_t i = 0; i < s->values.size(); ++i) s->values[i] = {std::cos(0.1 * i), std::sin(0.3 * i)};
-    const std::size_t top = s->ctx->max_level();
-    s->plain = std::make_unique<Plaintext>(s->encoder->encode(s->values, top, s->ctx->params().scale()));
-    s->ct = std::make_unique<Ciphertext>(s->encryptor->encrypt(*s->plain));
-    s->ct2 = std::make_unique<Ciphertext>(s->encryptor->encrypt(*s->plain));
-    s->ct3 = std::make_unique<Ciphertext>(s->evaluator->multiply(*s->ct, *s->ct2));
-    slot = std::move(s);
-  }
-  return *slot;
-}
 
 enum class Op {
   encode, decode, encrypt_public, encrypt_secret, decrypt, add, multiply, square, relinearize, rescale,
@@ -78,7 +31,7 @@ enum class Op {
 };
 
 void bm_ckks(benchmark::State& state, std::string set, Op op, int threads) {
-  Setup& s = setup(set);
+  tower::bench::Setup& s = tower::bench::setup(set);
   const int saved = omp_get_max_threads();
   omp_set_num_threads(threads);
   const std::size_t top = s.ctx->max_level();

@@ -65,9 +65,10 @@ Ciphertext Evaluator::apply_galois(const Ciphertext& a, u64 g, const GaloisKeys&
     throw std::invalid_argument(op_name("rotate") + ": the Galois key was generated for levels <= " +
                                 std::to_string(key.level()) + ", the ciphertext is at level " + std::to_string(a.level()));
   }
+  const auto& perm = keys.permutation(g);
   Ciphertext out = a;
-  out[0] = poly::automorphism(a[0], g);
-  const poly::RnsPoly c1 = poly::automorphism(a[1], g);
+  out[0] = poly::automorphism(a[0], g, perm);
+  const poly::RnsPoly c1 = poly::automorphism(a[1], g, perm);
   auto [d0, d1] = key_switch(*context_, c1, key);
   out[0].add_inplace(d0);
   out[1] = std::move(d1);
@@ -150,13 +151,14 @@ std::vector<Ciphertext> Evaluator::rotate_hoisted(const Ciphertext& a, const std
       out.push_back(a);
       continue;
     }
+    const auto& perm = keys.permutation(gs[i]);
     Decomposed rd;
     rd.level = d.level;
-    for (const auto& digit : d.digits) rd.digits.push_back(poly::automorphism(digit, gs[i]));
+    for (const auto& digit : d.digits) rd.digits.push_back(poly::automorphism(digit, gs[i], perm));
     poly::RnsPoly acc0(qp, poly::PolyForm::evaluation), acc1(qp, poly::PolyForm::evaluation);
     inner_product_lazy(*context_, rd, *ks[i], acc0, acc1);
     Ciphertext r = a;
-    r[0] = poly::automorphism(a[0], gs[i]);
+    r[0] = poly::automorphism(a[0], gs[i], perm);
     r[0].add_inplace(mod_down(*context_, acc0, d.level));
     r[1] = mod_down(*context_, acc1, d.level);
     out.push_back(std::move(r));

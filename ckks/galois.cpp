@@ -37,7 +37,13 @@ void GaloisKeys::insert(u64 galois_element, KeySwitchKey key) {
   if (!key.context() || key.context()->params_hash() != context_->params_hash()) {
     throw std::invalid_argument("ckks::GaloisKeys::insert: key belongs to another context");
   }
+  perms_.insert_or_assign(galois_element, poly::automorphism_eval_permutation(context_->n(), galois_element));
   keys_.insert_or_assign(galois_element, std::move(key));
+}
+
+const std::vector<std::uint32_t>& GaloisKeys::permutation(u64 galois_element) const {
+  at(galois_element);  // throws naming the step if absent
+  return perms_.at(galois_element);
 }
 
 const KeySwitchKey& GaloisKeys::at(u64 galois_element) const {

@@ -45,9 +45,18 @@ class GaloisKeys {
   bool contains(u64 galois_element) const noexcept { return keys_.count(galois_element) != 0; }
   /// @throws std::invalid_argument naming the rotation step (or conjugation) if absent.
   const KeySwitchKey& at(u64 galois_element) const;
+  /// The evaluation-form slot permutation of a held element (computed once, at insert).
+  /// @throws std::invalid_argument as at().
+  const std::vector<std::uint32_t>& permutation(u64 galois_element) const;
   /// Free one key's memory (e.g. after the stage that needed it); returns whether it was held.
-  bool release(u64 galois_element) noexcept { return keys_.erase(galois_element) != 0; }
-  void clear() noexcept { keys_.clear(); }
+  bool release(u64 galois_element) noexcept {
+    perms_.erase(galois_element);
+    return keys_.erase(galois_element) != 0;
+  }
+  void clear() noexcept {
+    keys_.clear();
+    perms_.clear();
+  }
 
   /// The Galois elements held, in increasing order.
   std::vector<u64> elements() const;
@@ -60,6 +69,7 @@ class GaloisKeys {
  private:
   std::shared_ptr<const Context> context_;
   std::map<u64, KeySwitchKey> keys_;
+  std::map<u64, std::vector<std::uint32_t>> perms_;
 };
 
 /// Galois keys for left rotations by every step in `steps` (negative = right),

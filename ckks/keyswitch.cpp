@@ -38,7 +38,7 @@ Decomposed decompose(const Context& ctx, const poly::RnsPoly& c) {
   Decomposed out;
   out.level = l;
   for (const KeySwitchDigit& d : ks.digits) {
-    poly::RnsPoly ext(qp, poly::PolyForm::evaluation);
+    poly::RnsPoly ext = poly::RnsPoly::uninitialized(qp, poly::PolyForm::evaluation);  // every tower written below
     // The digit's own towers are c itself (already in evaluation form).
     std::memcpy(ext.limb(d.begin), c.limb(d.begin), (d.end - d.begin) * n * sizeof(u64));
     // The others: convert [c]_{Q_j} to them, then NTT.
@@ -104,7 +104,7 @@ poly::RnsPoly mod_down(const Context& ctx, const poly::RnsPoly& x, std::size_t l
 #pragma omp parallel for if (kp > 1 && n >= 4096)
   for (std::size_t t = 0; t < kp; ++t) poly::ntt_inverse(xp.data() + t * n, qp->ntt(kq + t), path);
   ks.mod_down->convert_approx(xp.data(), conv.data());
-  poly::RnsPoly out(ctx.q_base(l), poly::PolyForm::evaluation);
+  poly::RnsPoly out = poly::RnsPoly::uninitialized(ctx.q_base(l), poly::PolyForm::evaluation);  // written below
 #pragma omp parallel for if (kq > 1 && n >= 4096)
   for (std::size_t i = 0; i < kq; ++i) {
     const poly::Modulus& m = qp->modulus(i);

@@ -148,10 +148,11 @@ Ciphertext LinearTransform::apply(const Ciphertext& ct, const GaloisKeys& keys) 
       continue;
     }
     const u64 gal = galois_element_for_rotation(b, n);
+    const auto& perm = keys.permutation(gal);
     Decomposed rd;
     rd.level = dec.level;
-    for (const auto& digit : dec.digits) rd.digits.push_back(poly::automorphism(digit, gal));
-    poly::RnsPoly u0 = times_p(ctx, poly::automorphism(ct[0], gal), level_);
+    for (const auto& digit : dec.digits) rd.digits.push_back(poly::automorphism(digit, gal, perm));
+    poly::RnsPoly u0 = times_p(ctx, poly::automorphism(ct[0], gal, perm), level_);
     poly::RnsPoly u1(qp, poly::PolyForm::evaluation);
     inner_product_lazy(ctx, rd, *key_of.at(b), u0, u1);
     baby.emplace(b, std::make_pair(std::move(u0), std::move(u1)));
@@ -176,8 +177,9 @@ Ciphertext LinearTransform::apply(const Ciphertext& ct, const GaloisKeys& keys) 
     const poly::RnsPoly w1 = mod_down(ctx, in1, level_);
     const std::int64_t step = g * static_cast<std::int64_t>(n1_);
     const u64 gal = galois_element_for_rotation(step, n);
-    const Decomposed dw = decompose(ctx, poly::automorphism(w1, gal));
-    acc0.add_inplace(times_p(ctx, poly::automorphism(w0, gal), level_));
+    const auto& perm = keys.permutation(gal);
+    const Decomposed dw = decompose(ctx, poly::automorphism(w1, gal, perm));
+    acc0.add_inplace(times_p(ctx, poly::automorphism(w0, gal, perm), level_));
     inner_product_lazy(ctx, dw, *key_of.at(step), acc0, acc1);
   }
 

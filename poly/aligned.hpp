@@ -8,6 +8,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <new>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace tower::poly {
@@ -28,13 +30,26 @@ struct AlignedAllocator {
   }
   void deallocate(T* p, std::size_t) noexcept { ::operator delete(p, std::align_val_t{kAlignment}); }
 
+  // Default-initialize on value-less construction: `AlignedVector v(n)` and
+  // `resize(n)` leave words unwritten instead of zeroing them, which matters for
+  // the large temporaries of key switching that are overwritten at once. Ask for
+  // zeros explicitly (`assign(n, 0)`, `AlignedVector(n, 0)`).
+  template <class U>
+  void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+
   template <class U>
   bool operator==(const AlignedAllocator<U>&) const noexcept {
     return true;
   }
 };
 
-/// A vector of 64-bit words, 64-byte aligned.
+/// A vector of 64-bit words, 64-byte aligned; `AlignedVector(n)` is uninitialized.
 using AlignedVector = std::vector<std::uint64_t, AlignedAllocator<std::uint64_t>>;
 
 }  // namespace tower::poly

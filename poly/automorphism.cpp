@@ -49,10 +49,16 @@ void automorphism_eval(const u64* in, u64* out, std::size_t n, const std::uint32
 
 RnsPoly automorphism(const RnsPoly& x, std::uint64_t k) {
   check(x.n(), k, "poly::automorphism");
-  RnsPoly out(x.base(), x.form());
+  if (x.is_evaluation()) return automorphism(x, k, automorphism_eval_permutation(x.n(), k));
+  return automorphism(x, k, {});
+}
+
+RnsPoly automorphism(const RnsPoly& x, std::uint64_t k, const std::vector<std::uint32_t>& perm) {
+  check(x.n(), k, "poly::automorphism");
+  RnsPoly out = RnsPoly::uninitialized(x.base(), x.form());  // every word is written below
   const std::size_t n = x.n();
   if (x.is_evaluation()) {
-    const auto perm = automorphism_eval_permutation(n, k);
+    if (perm.size() != n) throw std::invalid_argument("poly::automorphism: permutation has the wrong size");
 #pragma omp parallel for if (x.size() > 1 && x.size() * n >= (std::size_t{1} << 15))
     for (std::size_t i = 0; i < x.size(); ++i) automorphism_eval(x.limb(i), out.limb(i), n, perm.data());
   } else {

@@ -33,4 +33,9 @@ void automorphism_eval(const u64* in, u64* out, std::size_t n, const std::uint32
 /// @throws std::invalid_argument if k is even.
 RnsPoly automorphism(const RnsPoly& x, std::uint64_t k);
 
+/// The same with the evaluation-form permutation of sigma_k precomputed
+/// (automorphism_eval_permutation(n, k)), used when x is in evaluation form.
+/// @throws std::invalid_argument if k is even or perm has the wrong size.
+RnsPoly automorphism(const RnsPoly& x, std::uint64_t k, const std::vector<std::uint32_t>& perm);
+
 }  // namespace tower::poly

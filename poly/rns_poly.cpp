@@ -24,6 +24,18 @@ RnsPoly::RnsPoly(std::shared_ptr<const RnsBase> base, PolyForm form)
   data_.assign(n_ * limbs_, 0);
 }
 
+RnsPoly::RnsPoly(std::shared_ptr<const RnsBase> base, PolyForm form, Uninitialized)
+    : base_(std::move(base)), n_(0), limbs_(0), form_(form) {
+  if (!base_) throw std::invalid_argument("poly::RnsPoly: null base");
+  n_ = base_->n();
+  limbs_ = base_->size();
+  data_.resize(n_ * limbs_);  // default-initialized words (see AlignedAllocator)
+}
+
+RnsPoly RnsPoly::uninitialized(std::shared_ptr<const RnsBase> base, PolyForm form) {
+  return RnsPoly(std::move(base), form, Uninitialized{});
+}
+
 void RnsPoly::check_compatible(const RnsPoly& other, const char* op) const {
   if (base_ != other.base_ && !(*base_ == *other.base_)) {
     throw std::invalid_argument(std::string("poly::RnsPoly::") + op + ": operands have different RNS bases (" +

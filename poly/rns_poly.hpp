@@ -28,6 +28,11 @@ class RnsPoly {
   /// @throws std::invalid_argument if base is null.
   explicit RnsPoly(std::shared_ptr<const RnsBase> base, PolyForm form = PolyForm::coefficient);
 
+  /// A polynomial whose words are not initialized, for results that are about
+  /// to be overwritten in full (saves a pass over memory). Reading a word before
+  /// writing it is a bug. @throws std::invalid_argument if base is null.
+  static RnsPoly uninitialized(std::shared_ptr<const RnsBase> base, PolyForm form);
+
   const std::shared_ptr<const RnsBase>& base() const noexcept { return base_; }
   std::size_t n() const noexcept { return n_; }
   std::size_t size() const noexcept { return limbs_; }
@@ -72,6 +77,8 @@ class RnsPoly {
   bool operator==(const RnsPoly& other) const noexcept;
 
  private:
+  struct Uninitialized {};
+  RnsPoly(std::shared_ptr<const RnsBase> base, PolyForm form, Uninitialized);
   void check_compatible(const RnsPoly& other, const char* op) const;
 
   std::shared_ptr<const RnsBase> base_;

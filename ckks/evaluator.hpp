@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "ckks/ciphertext.hpp"
 #include "ckks/galois.hpp"
@@ -26,6 +27,8 @@
 #include "ckks/plaintext.hpp"
 
 namespace tower::ckks {
+
+struct Decomposed;  // ckks/keyswitch.hpp
 
 struct EvaluatorOptions {
   /// Drop the higher-level operand of a binary operation to the lower level
@@ -108,9 +111,9 @@ class Evaluator {
 
   /// Rotate the slots left by `step` (negative: right): slot j receives slot
   /// j + step. Uses the key of that step if `keys` holds it; otherwise, if
-  /// allow_composition, composes the rotation from held keys by the signed binary
-  /// (non-adjacent form) decomposition of the step (or of step - N/2, whichever
-  /// needs fewer switches). `key_switches`, if given, receives the number of key
+  /// allow_composition, composes the rotation from held keys: the non-adjacent
+  /// form (signed powers of two) or the plain binary form of the step or of
+  /// step - N/2, whichever has all its keys and needs the fewest switches. `key_switches`, if given, receives the number of key
   /// switches used. @throws std::invalid_argument if a needed key is missing
   /// (naming the step), the ciphertext has 3 components, a key is of another
   /// context or was generated for a lower level.
@@ -157,6 +160,8 @@ class Evaluator {
   const Plaintext& check_plain_operand(Ciphertext& a, const Plaintext& p, std::optional<Plaintext>& store,
                                        const char* op, bool check_scale) const;
   void check_product_scale(double scale, std::size_t level, const char* op) const;
+  Ciphertext finish_rotation(const Ciphertext& a, const Decomposed& d, const KeySwitchKey& key, u64 g,
+                             const std::vector<std::uint32_t>& perm) const;
 
   std::shared_ptr<const Context> context_;
   EvaluatorOptions options_;

@@ -36,10 +36,19 @@ std::vector<int> naf(std::int64_t x) {
   return d;
 }
 
-// Signed power-of-two steps summing to `step`, or empty if one is missing from keys.
-std::vector<std::int64_t> composition(std::int64_t step, std::size_t n, const GaloisKeys& keys) {
+// Plain binary digits of x >= 0 (all 0 or 1), least significant first.
+std::vector<int> binary(std::int64_t x) {
+  std::vector<int> d;
+  for (; x != 0; x >>= 1) d.push_back(static_cast<int>(x & 1));
+  return d;
+}
+
+// Signed power-of-two steps summing to `step` with the given digit expansion of
+// |step|, or empty if one of them has no key.
+std::vector<std::int64_t> composition(std::int64_t step, std::size_t n, const GaloisKeys& keys, bool use_naf) {
   std::vector<std::int64_t> steps;
-  const auto digits = naf(step < 0 ? -step : step);
+  const std::int64_t mag = step < 0 ? -step : step;
+  const auto digits = use_naf ? naf(mag) : binary(mag);
   for (std::size_t i = 0; i < digits.size(); ++i) {
     if (digits[i] == 0) continue;
     std::int64_t s = (std::int64_t{1} << i) * digits[i];
@@ -51,6 +60,20 @@ std::vector<std::int64_t> composition(std::int64_t step, std::size_t n, const Ga
 }
 
 }  // namespace
+
+// The rest of a rotation once c1 is decomposed: inner product with the (sigma^-1
+// permuted) key, sigma on the two results, ModDown, plus sigma(c0).
+Ciphertext Evaluator::finish_rotation(const Ciphertext& a, const Decomposed& d, const KeySwitchKey& key, u64 g,
+                                      const std::vector<std::uint32_t>& perm) const {
+  const auto& qp = context_->qp_base(d.level);
+  poly::RnsPoly acc0(qp, poly::PolyForm::evaluation), acc1(qp, poly::PolyForm::evaluation);
+  inner_product_lazy(*context_, d, key, acc0, acc1);
+  Ciphertext r = a;
+  r[0] = poly::automorphism(a[0], g, perm);
+  r[0].add_inplace(mod_down(*context_, poly::automorphism(acc0, g, perm), d.level));
+  r[1] = mod_down(*context_, poly::automorphism(acc1, g, perm), d.level);
+  return r;
+}
 
 Ciphertext Evaluator::apply_galois(const Ciphertext& a, u64 g, const GaloisKeys& keys) const {
   check_ciphertext(a, "rotate");
@@ -65,14 +88,11 @@ Ciphertext Evaluator::apply_galois(const Ciphertext& a, u64 g, const GaloisKeys&
     throw std::invalid_argument(op_name("rotate") + ": the Galois key was generated for levels <= " +
                                 std::to_string(key.level()) + ", the ciphertext is at level " + std::to_string(a.level()));
   }
+  // Galois keys are stored permuted by sigma^-1 (KeyGenerator::create_galois_key):
+  // decompose c1 itself, take the inner product, then permute its two results.
   const auto& perm = keys.permutation(g);
-  Ciphertext out = a;
-  out[0] = poly::automorphism(a[0], g, perm);
-  const poly::RnsPoly c1 = poly::automorphism(a[1], g, perm);
-  auto [d0, d1] = key_switch(*context_, c1, key);
-  out[0].add_inplace(d0);
-  out[1] = std::move(d1);
-  return out;
+  const Decomposed d = decompose(*context_, a[1]);
+  return finish_rotation(a, d, key, g, perm);
 }
 
 Ciphertext Evaluator::rotate(const Ciphertext& a, std::int64_t step, const GaloisKeys& keys, bool allow_composition,
@@ -91,15 +111,15 @@ Ciphertext Evaluator::rotate(const Ciphertext& a, std::int64_t step, const Galoi
     if (key_switches) *key_switches = 1;
     return apply_galois(a, g, keys);
   }
-  // Compose: left by r, or equivalently right by slots - r.
-  auto left = composition(r, n, keys);
-  auto right = composition(r - slots, n, keys);
+  // Compose: left by r or right by slots - r, each in non-adjacent form (fewest
+  // signed powers of two) or plain binary (only positive powers, for key sets
+  // without negative steps); the valid candidate with fewest switches wins.
   std::vector<std::int64_t> steps;
-  if (!left.empty() && (right.empty() || left.size() <= right.size())) {
-    steps = std::move(left);
-  } else if (!right.empty()) {
-    steps = std::move(right);
-  } else {
+  for (const auto& cand : {composition(r, n, keys, true), composition(r, n, keys, false),
+                           composition(r - slots, n, keys, true), composition(r - slots, n, keys, false)}) {
+    if (!cand.empty() && (steps.empty() || cand.size() < steps.size())) steps = cand;
+  }
+  if (steps.empty()) {
     throw std::invalid_argument(op_name("rotate") + ": no Galois key for rotation by " + std::to_string(step) +
                                 ", and it cannot be composed from the held keys (signed powers of two)");
   }
@@ -143,7 +163,6 @@ std::vector<Ciphertext> Evaluator::rotate_hoisted(const Ciphertext& a, const std
     }
   }
   const Decomposed d = decompose(*context_, a[1]);  // the one ModUp
-  const auto& qp = context_->qp_base(a.level());
   std::vector<Ciphertext> out;
   out.reserve(steps.size());
   for (std::size_t i = 0; i < steps.size(); ++i) {
@@ -151,17 +170,7 @@ std::vector<Ciphertext> Evaluator::rotate_hoisted(const Ciphertext& a, const std
       out.push_back(a);
       continue;
     }
-    const auto& perm = keys.permutation(gs[i]);
-    Decomposed rd;
-    rd.level = d.level;
-    for (const auto& digit : d.digits) rd.digits.push_back(poly::automorphism(digit, gs[i], perm));
-    poly::RnsPoly acc0(qp, poly::PolyForm::evaluation), acc1(qp, poly::PolyForm::evaluation);
-    inner_product_lazy(*context_, rd, *ks[i], acc0, acc1);
-    Ciphertext r = a;
-    r[0] = poly::automorphism(a[0], gs[i], perm);
-    r[0].add_inplace(mod_down(*context_, acc0, d.level));
-    r[1] = mod_down(*context_, acc1, d.level);
-    out.push_back(std::move(r));
+    out.push_back(finish_rotation(a, d, *ks[i], gs[i], keys.permutation(gs[i])));
   }
   return out;
 }

@@ -5,7 +5,6 @@
 #include <string>
 
 #include "poly/automorphism.hpp"
-#include "poly/wipe.hpp"
 
 namespace tower::ckks {
 
@@ -82,11 +81,7 @@ std::size_t GaloisKeys::byte_size(u64 galois_element) const noexcept {
 KeySwitchKey create_galois_key(const KeyGenerator& keygen, u64 galois_element, std::size_t level) {
   const auto& ctx = keygen.secret_key().context();
   if (level == static_cast<std::size_t>(-1)) level = ctx->max_level();
-  // sigma_k(s): the ciphertext after the automorphism decrypts under it.
-  poly::RnsPoly s_k = poly::automorphism(keygen.secret_key().poly(), galois_element);
-  KeySwitchKey key = keygen.create_switch_key(s_k, level);
-  poly::secure_wipe(s_k);
-  return key;
+  return keygen.create_galois_key(galois_element, level);
 }
 
 GaloisKeys create_galois_keys(const KeyGenerator& keygen, const std::vector<std::int64_t>& steps, bool conjugation,

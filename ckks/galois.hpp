@@ -78,7 +78,8 @@ class GaloisKeys {
 GaloisKeys create_galois_keys(const KeyGenerator& keygen, const std::vector<std::int64_t>& steps,
                               bool conjugation = false, std::size_t level = static_cast<std::size_t>(-1));
 
-/// The key of one Galois element (for callers that manage keys themselves).
+/// The key of one Galois element (for callers that manage keys themselves), in
+/// the permuted form of KeyGenerator::create_galois_key.
 KeySwitchKey create_galois_key(const KeyGenerator& keygen, u64 galois_element,
                                std::size_t level = static_cast<std::size_t>(-1));
 

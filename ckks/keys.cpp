@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 
+#include "poly/automorphism.hpp"
 #include "poly/wipe.hpp"
 
 namespace tower::ckks {
@@ -133,6 +134,23 @@ KeySwitchKey KeyGenerator::create_switch_key(const poly::RnsPoly& s_from, std::s
   }
   poly::secure_wipe(s);
   return KeySwitchKey(context_, std::move(bs), std::move(as), seed);
+}
+
+KeySwitchKey KeyGenerator::create_galois_key(u64 galois_element, std::size_t level) const {
+  const u64 m = 2 * static_cast<u64>(context_->n());
+  if ((galois_element & 1) == 0) {
+    throw std::invalid_argument("ckks::KeyGenerator::create_galois_key: Galois element must be odd");
+  }
+  poly::RnsPoly s_k = poly::automorphism(sk_.poly(), galois_element);
+  KeySwitchKey key = create_switch_key(s_k, level);
+  poly::secure_wipe(s_k);
+  // Permute by sigma_k^-1 (k^-1 mod 2n) so rotations can permute after the inner product.
+  const poly::Modulus two_n(m);
+  const u64 inverse = two_n.inv(galois_element % m);
+  const auto perm = poly::automorphism_eval_permutation(context_->n(), inverse);
+  for (auto& b : key.b_) b = poly::automorphism(b, inverse, perm);
+  for (auto& a : key.a_) a = poly::automorphism(a, inverse, perm);
+  return key;
 }
 
 RelinKey KeyGenerator::create_relin_key() const {

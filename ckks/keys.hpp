@@ -64,7 +64,9 @@ class PublicKey {
 /// -a_j s + e_j. Every a_j comes from seed() (domain j). The key is generated
 /// for a level k (level()): it is over Q_k * P, evaluation form, holds the
 /// digits that are non-empty at level k, and serves every level l <= k by
-/// taking towers q_0..q_l and P. A key for a low level is smaller.
+/// taking towers q_0..q_l and P. A key for a low level is smaller. (Galois keys
+/// are stored permuted by sigma_k^-1: their a_j is sigma_k^-1 of the seed's
+/// expansion; see KeyGenerator::create_galois_key.)
 class KeySwitchKey {
  public:
   const std::shared_ptr<const Context>& context() const noexcept { return context_; }
@@ -117,6 +119,14 @@ class KeyGenerator {
   ///         form; std::out_of_range if level > max level.
   KeySwitchKey create_switch_key(const poly::RnsPoly& s_from) const;
   KeySwitchKey create_switch_key(const poly::RnsPoly& s_from, std::size_t level) const;
+
+  /// The Galois key of sigma_k (k odd), in the form rotations use: the key
+  /// switching sigma_k(s) to s, with every polynomial permuted by sigma_k^-1.
+  /// Then sum_j sigma_k(d_j) key_j = sigma_k(sum_j d_j sigma_k^-1(key_j)), so a
+  /// rotation applies the automorphism to the two inner-product results instead
+  /// of to every decomposed digit (a large saving when rotations are hoisted).
+  /// @throws std::invalid_argument if k is even; std::out_of_range for a bad level.
+  KeySwitchKey create_galois_key(u64 galois_element, std::size_t level) const;
 
  private:
   std::shared_ptr<const Context> context_;

@@ -10,7 +10,8 @@
 //     NTT'd);
 //  2. inner product: sum_j ext_j * (b_j, a_j) over Q_l * P — "lazy": no ModDown;
 //  3. ModDown: divide by P with rounding, back to Q_l:
-//     d = (x_Q - Conv_{P->Q}(x_P)) * P^-1.
+//     d = (x_Q - Conv_{P->Q}(x_P)) * P^-1, with the exact (centred) conversion
+//     so the rounding is unbiased.
 // Splitting the steps lets rotations share one decomposition among many keys
 // (hoisting) and linear transforms accumulate in Q_l * P before one ModDown.
 //

@@ -147,15 +147,15 @@ Ciphertext LinearTransform::apply(const Ciphertext& ct, const GaloisKeys& keys) 
       baby.emplace(0, std::make_pair(times_p(ctx, ct[0], level_), times_p(ctx, ct[1], level_)));
       continue;
     }
+    // Keys are stored permuted by sigma^-1: inner product on the unrotated
+    // digits, then sigma on the two results (KeyGenerator::create_galois_key).
     const u64 gal = galois_element_for_rotation(b, n);
     const auto& perm = keys.permutation(gal);
-    Decomposed rd;
-    rd.level = dec.level;
-    for (const auto& digit : dec.digits) rd.digits.push_back(poly::automorphism(digit, gal, perm));
+    poly::RnsPoly ip0(qp, poly::PolyForm::evaluation), ip1(qp, poly::PolyForm::evaluation);
+    inner_product_lazy(ctx, dec, *key_of.at(b), ip0, ip1);
     poly::RnsPoly u0 = times_p(ctx, poly::automorphism(ct[0], gal, perm), level_);
-    poly::RnsPoly u1(qp, poly::PolyForm::evaluation);
-    inner_product_lazy(ctx, rd, *key_of.at(b), u0, u1);
-    baby.emplace(b, std::make_pair(std::move(u0), std::move(u1)));
+    u0.add_inplace(poly::automorphism(ip0, gal, perm));
+    baby.emplace(b, std::make_pair(std::move(u0), poly::automorphism(ip1, gal, perm)));
   }
 
   // Giant steps: inner sums in Q_l * P; g = 0 joins the accumulator directly,
@@ -178,9 +178,12 @@ Ciphertext LinearTransform::apply(const Ciphertext& ct, const GaloisKeys& keys) 
     const std::int64_t step = g * static_cast<std::int64_t>(n1_);
     const u64 gal = galois_element_for_rotation(step, n);
     const auto& perm = keys.permutation(gal);
-    const Decomposed dw = decompose(ctx, poly::automorphism(w1, gal, perm));
+    const Decomposed dw = decompose(ctx, w1);
+    poly::RnsPoly ip0(qp, poly::PolyForm::evaluation), ip1(qp, poly::PolyForm::evaluation);
+    inner_product_lazy(ctx, dw, *key_of.at(step), ip0, ip1);
     acc0.add_inplace(times_p(ctx, poly::automorphism(w0, gal, perm), level_));
-    inner_product_lazy(ctx, dw, *key_of.at(step), acc0, acc1);
+    acc0.add_inplace(poly::automorphism(ip0, gal, perm));
+    acc1.add_inplace(poly::automorphism(ip1, gal, perm));
   }
 
   Ciphertext out(context_, level_, ct.scale() * scale_);

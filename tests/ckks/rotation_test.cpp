@@ -12,6 +12,8 @@
 #include "ckks/encryptor.hpp"
 #include "ckks/evaluator.hpp"
 #include "ckks/galois.hpp"
+#include "ckks/keyswitch.hpp"
+#include "poly/sampling.hpp"
 #include "ckks_test_util.hpp"
 
 namespace tower::ckks {
@@ -172,6 +174,61 @@ TEST_F(CkksRotation, RotateAndSumAndReplicateMatchPlaintext) {
   for (std::size_t j = 0; j < v.size(); ++j) tiled[j] = v[j % block];
   EXPECT_GE(test::precision_bits(dec(ev.replicate(enc(head, ctx_->max_level()), block, gk)), tiled), 16.0);
   EXPECT_THROW(ev.rotate_and_sum(ct, 12, gk), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace tower::ckks
+
+namespace tower::ckks {
+namespace {
+
+// Key switching must add only a small, unbiased error. After ModDown rounds to
+// nearest, the error of d0 + d1 s is about (rounding in [-1/2, 1/2]) * s plus
+// (digit / P) * N sigma: coefficients of a few tens (max ~2^7), slot error
+// ~2^13.5 at N = 2^14. A floor-instead-of-round ModDown has a mean of ~1/2 * s
+// whose low slots are amplified by ~2N/pi (~2^19 in a slot): these tests catch it.
+TEST(CkksKeySwitchNoise, ErrorIsSmallInCoefficientForm) {
+  const auto ctx = Context::create(test::test_params_n14(3, 2, 55));
+  const KeyGenerator kg(ctx);
+  const RelinKey rk = kg.create_relin_key();
+  const std::size_t L = ctx->max_level();
+  const auto base = ctx->q_base(L);
+  poly::RnsPoly c(base, poly::PolyForm::evaluation);
+  poly::SystemPrng prng;
+  poly::sample_uniform(prng, c);
+  poly::RnsPoly s(base, poly::PolyForm::evaluation);
+  std::copy(kg.secret_key().poly().data(), kg.secret_key().poly().data() + s.n() * s.size(), s.data());
+  auto [d0, d1] = key_switch(*ctx, c, rk.key());
+  poly::RnsPoly err = d0;
+  err.add_inplace(d1 * s);
+  err.sub_inplace(c * s * s);
+  err.to_coefficient();
+  const double q0 = static_cast<double>(base->modulus(0).value());
+  double worst = 0;
+  for (std::size_t j = 0; j < err.n(); ++j) {
+    double v = static_cast<double>(err.limb(0)[j]);
+    if (v > q0 / 2) v -= q0;
+    worst = std::max(worst, std::abs(v));
+  }
+  EXPECT_LT(worst, 1024.0);  // 2^10
+}
+
+TEST(CkksKeySwitchNoise, RotationKeepsSecretKeyPrecision) {
+  // A secret-key ciphertext starts at ~29.6 bits (noise e only); a rotation
+  // adds ~2^13.5 per slot: ~26 bits remain. Floor 24.
+  const auto ctx = Context::create(test::test_params_n14(4, 3));
+  const KeyGenerator kg(ctx);
+  const Encoder ecd(ctx);
+  const GaloisKeys gk = create_galois_keys(kg, {1, 1000});
+  const Evaluator ev(ctx);
+  const auto v = test::insecure_complex(ctx->slots());
+  const Ciphertext ct = Encryptor(ctx, kg.secret_key()).encrypt_symmetric(ecd.encode(v, ctx->max_level(), ctx->params().scale()));
+  for (std::int64_t step : {1, 1000}) {
+    const auto got = ecd.decode(Decryptor(ctx, kg.secret_key()).decrypt(ev.rotate(ct, step, gk, false)));
+    std::vector<std::complex<double>> want(v.size());
+    for (std::size_t j = 0; j < v.size(); ++j) want[j] = v[(j + static_cast<std::size_t>(step)) % v.size()];
+    EXPECT_GE(test::precision_bits(got, want), 24.0) << "step " << step;
+  }
 }
 
 }  // namespace

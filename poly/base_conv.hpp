@@ -28,6 +28,12 @@
 
 namespace tower::poly {
 
+namespace detail {
+struct BaseConvPlan;
+}  // namespace detail
+
+/// Base conversion runs on the SIMD path chosen by poly::simd_path() (see
+/// poly/base_conv_kernels.hpp); every path gives bit-identical results.
 class BaseConverter {
  public:
   /// @throws std::invalid_argument if either base is null or their n differ.
@@ -37,8 +43,8 @@ class BaseConverter {
   const RnsBase& to() const noexcept { return *to_; }
 
   /// Approximate conversion: `in` holds from().size() limbs of n coefficients
-  /// (coefficient form, limb-major), `out` receives to().size() limbs holding
-  /// x + u*Q mod p_j, 0 <= u < from().size().
+  /// (coefficient form, limb-major, residues in [0, q_i)), `out` (not aliasing
+  /// `in`) receives to().size() limbs holding x + u*Q mod p_j, 0 <= u < from().size().
   void convert_approx(const u64* in, u64* out) const;
 
   /// Exact conversion to the centred representative (see the file comment).
@@ -55,9 +61,7 @@ class BaseConverter {
   void check_input(const RnsPoly& in, const char* op) const;
 
   std::shared_ptr<const RnsBase> from_, to_;
-  std::vector<u64> q_hat_mod_p_;  // [i * l + j] = (Q/q_i) mod p_j
-  std::vector<u64> q_mod_p_;      // Q mod p_j
-  std::vector<double> q_inv_;     // 1 / q_i
+  std::shared_ptr<const detail::BaseConvPlan> plan_;  // constants of every path
 };
 
 /// Rescale: replace x over base q_0..q_k (either form) by round(x / q_k) over

@@ -27,31 +27,47 @@ std::size_t key_limb(std::size_t t, std::size_t level, std::size_t max_level) {
 
 }  // namespace
 
+namespace {
+
+// ModUp of one digit into `ext` (over Q_l * P, evaluation form): the digit's own
+// towers are c itself; the others are converted from cc (c in coefficient form)
+// through `conv` (scratch of at least complement.size() * n words) and NTT'd.
+void mod_up_digit(const Context& ctx, const KeySwitchDigit& d, const poly::RnsPoly& c, const poly::RnsPoly& cc,
+                  poly::RnsPoly& ext, u64* conv) {
+  const std::size_t n = ctx.n();
+  const auto& qp = *ext.base();
+  std::memcpy(ext.limb(d.begin), c.limb(d.begin), (d.end - d.begin) * n * sizeof(u64));
+  d.mod_up->convert_approx(cc.limb(d.begin), conv);
+  const poly::SimdPath path = poly::simd_path();
+#pragma omp parallel for if (d.complement.size() > 1 && n >= 4096)
+  for (std::size_t t = 0; t < d.complement.size(); ++t) {
+    const std::size_t dst = d.complement[t];
+    u64* limb = ext.limb(dst);
+    std::memcpy(limb, conv + t * n, n * sizeof(u64));
+    poly::ntt_forward(limb, qp.ntt(dst), path);
+  }
+}
+
+std::size_t max_complement(const KeySwitchLevel& ks) {
+  std::size_t m = 0;
+  for (const auto& d : ks.digits) m = std::max(m, d.complement.size());
+  return m;
+}
+
+}  // namespace
+
 Decomposed decompose(const Context& ctx, const poly::RnsPoly& c) {
   const std::size_t l = level_of(ctx, c, "decompose");
-  const std::size_t n = ctx.n();
   const KeySwitchLevel& ks = ctx.keyswitch(l);
   const auto& qp = ctx.qp_base(l);
-  // Coefficient form of c, for the base conversions.
-  poly::RnsPoly cc = c;
+  poly::RnsPoly cc = c;  // coefficient form, for the base conversions
   cc.to_coefficient();
+  poly::AlignedVector conv(max_complement(ks) * ctx.n());
   Decomposed out;
   out.level = l;
   for (const KeySwitchDigit& d : ks.digits) {
-    poly::RnsPoly ext = poly::RnsPoly::uninitialized(qp, poly::PolyForm::evaluation);  // every tower written below
-    // The digit's own towers are c itself (already in evaluation form).
-    std::memcpy(ext.limb(d.begin), c.limb(d.begin), (d.end - d.begin) * n * sizeof(u64));
-    // The others: convert [c]_{Q_j} to them, then NTT.
-    poly::AlignedVector conv(d.complement.size() * n);
-    d.mod_up->convert_approx(cc.limb(d.begin), conv.data());
-    const poly::SimdPath path = poly::simd_path();
-#pragma omp parallel for if (d.complement.size() > 1 && n >= 4096)
-    for (std::size_t t = 0; t < d.complement.size(); ++t) {
-      const std::size_t dst = d.complement[t];
-      u64* limb = ext.limb(dst);
-      std::memcpy(limb, conv.data() + t * n, n * sizeof(u64));
-      poly::ntt_forward(limb, qp->ntt(dst), path);
-    }
+    poly::RnsPoly ext = poly::RnsPoly::uninitialized(qp, poly::PolyForm::evaluation);  // every tower written
+    mod_up_digit(ctx, d, c, cc, ext, conv.data());
     out.digits.push_back(std::move(ext));
   }
   return out;
@@ -123,11 +139,43 @@ poly::RnsPoly mod_down(const Context& ctx, const poly::RnsPoly& x, std::size_t l
 }
 
 std::pair<poly::RnsPoly, poly::RnsPoly> key_switch(const Context& ctx, const poly::RnsPoly& c, const KeySwitchKey& key) {
-  const Decomposed d = decompose(ctx, c);
-  const auto& qp = ctx.qp_base(d.level);
-  poly::RnsPoly acc0(qp, poly::PolyForm::evaluation), acc1(qp, poly::PolyForm::evaluation);
-  inner_product_lazy(ctx, d, key, acc0, acc1);
-  return {mod_down(ctx, acc0, d.level), mod_down(ctx, acc1, d.level)};
+  // Streamed: each digit is extended into one reused buffer and folded into the
+  // accumulators at once, so only one extension is alive (dnum times less
+  // memory than decompose + inner_product_lazy, which hoisting needs).
+  const std::size_t l = level_of(ctx, c, "key_switch");
+  if (key.context()->params_hash() != ctx.params_hash()) {
+    throw std::invalid_argument("ckks::key_switch: key belongs to another context");
+  }
+  if (key.level() < l) {
+    throw std::invalid_argument("ckks::key_switch: the key was generated for levels <= " + std::to_string(key.level()) +
+                                " and cannot switch a ciphertext at level " + std::to_string(l));
+  }
+  const KeySwitchLevel& ks = ctx.keyswitch(l);
+  const auto& qp = ctx.qp_base(l);
+  const std::size_t n = ctx.n(), L = key.level();
+  poly::RnsPoly cc = c;
+  cc.to_coefficient();
+  poly::AlignedVector conv(max_complement(ks) * n);
+  poly::RnsPoly ext = poly::RnsPoly::uninitialized(qp, poly::PolyForm::evaluation);
+  poly::RnsPoly acc0 = poly::RnsPoly::uninitialized(qp, poly::PolyForm::evaluation);
+  poly::RnsPoly acc1 = poly::RnsPoly::uninitialized(qp, poly::PolyForm::evaluation);
+  const poly::EltwiseKernels& k = poly::eltwise_kernels(poly::simd_path());
+  for (std::size_t j = 0; j < ks.digits.size(); ++j) {
+    mod_up_digit(ctx, ks.digits[j], c, cc, ext, conv.data());
+#pragma omp parallel for if (qp->size() > 1 && n >= 4096)
+    for (std::size_t t = 0; t < qp->size(); ++t) {
+      const poly::Modulus& m = qp->modulus(t);
+      const std::size_t kl = key_limb(t, l, L);
+      if (j == 0) {  // the first digit initializes the accumulators
+        k.mul(acc0.limb(t), ext.limb(t), key.b(0).limb(kl), n, m);
+        k.mul(acc1.limb(t), ext.limb(t), key.a(0).limb(kl), n, m);
+      } else {
+        k.mul_add(acc0.limb(t), ext.limb(t), key.b(j).limb(kl), n, m);
+        k.mul_add(acc1.limb(t), ext.limb(t), key.a(j).limb(kl), n, m);
+      }
+    }
+  }
+  return {mod_down(ctx, acc0, l), mod_down(ctx, acc1, l)};
 }
 
 }  // namespace tower::ckks

@@ -289,7 +289,19 @@ void divide_round_by_last_inplace(RnsPoly& x, std::shared_ptr<const RnsBase> low
     const u64 half_i = qi.reduce(half);
     const u64 inv = qi.inv(qi.reduce(ql.value()));
     AlignedVector t(n);
-    for (std::size_t j = 0; j < n; ++j) t[j] = qi.sub(half_i, qi.reduce(r[j]));  // (half - r_j) mod q_i
+    const u64 q = qi.value();
+    if (ql.value() <= 2 * q) {
+      // r_j < q_last <= 2 q_i: one conditional subtraction reduces it; the loop
+      // is branch-free so the compiler vectorizes it (CKKS primes are of similar
+      // size, so this is the usual case).
+      for (std::size_t j = 0; j < n; ++j) {
+        u64 v = r[j];
+        v -= (v >= q) ? q : 0;
+        t[j] = half_i >= v ? half_i - v : half_i + q - v;  // (half - r_j) mod q_i
+      }
+    } else {
+      for (std::size_t j = 0; j < n; ++j) t[j] = qi.sub(half_i, qi.reduce(r[j]));
+    }
     if (eval) ntt_forward(t.data(), base.ntt(i));
     u64* xi = x.limb(i);
     eltwise_add(xi, xi, t.data(), n, qi);

@@ -1,6 +1,755 @@
-// PLACEHOLDER — replaced by the real kernel; forwards to scalar.
+// poly/ntt_avx512.cpp — AVX-512 negacyclic NTT kernels (8 residues per vector).
+//
+// Same transform as ntt_scalar.cpp — Cooley–Tukey forward, Gentleman–Sande
+// inverse, twiddles in bit-reversed order, Harvey's lazy butterflies with
+// Shoup-precomputed twiddles (Harvey 2014, "Faster arithmetic for
+// number-theoretic transforms", Algorithm 4 forward, Algorithm 3 inverse) — and
+// the same output, fully reduced to [0, q), hence bit-identical to it. Only the
+// lazy ranges between stages differ; every helper states its own.
+//
+// Two multiplication engines, chosen per call:
+//  * Ifma52 (AVX512-IFMA present and q < 2^50, so 4q < 2^52): the Shoup product
+//    uses the 52-bit companion w' = floor(w * 2^52 / q):
+//        Q = hi52(w' * y),  T = (lo52(w * y) - lo52(Q * q)) mod 2^52,
+//    and T = w*y - Q*q lies in [0, 2q) for every y < 2^52 (Harvey's bound with
+//    beta = 2^52). The multipliers read only the low 52 bits of each operand.
+//  * Avx512x64 (F/DQ/VL/BW only, any q < 2^61): the 64-bit Shoup product with
+//    w' = floor(w * 2^64 / q). The quotient hi64(w' * y) is estimated from three
+//    vpmuludq partial products (at most 2 short) and one conditional subtraction
+//    brings the lazy product back to [0, 2q); vpmullq gives the low words.
+//
+// Structure (n = 2^k, 16 <= n <= 2^17; the array is 64-byte aligned). The data
+// (128 KB at n = 2^14) lives in L2, so stages are fused into passes that keep
+// 2^R vectors in registers ("groups", R stages per sweep over the data):
+//  * Forward: passes of up to kMaxR stages with broadcast twiddles, then one
+//    tail pass over blocks of 8 * 2^kTailR consecutive elements: kTailR stages
+//    down to stride 8 in registers, then strides 4, 2, 1 on each 16-element
+//    block (two vectors). Before each of those three stages one "perfect
+//    shuffle" (two vpermt2q) lines up the butterfly partners so that the stage's
+//    twiddles are consecutive in memory (broadcast 2 or 4 of them, or load 8);
+//    a fourth restores natural order. The reduction to [0, q) is folded into
+//    the last stage.
+//  * Inverse: the mirror image — a head pass (strides 1, 2, 4 with the shuffles,
+//    then kTailR stages in registers), then passes of up to kMaxR stages; the
+//    last stage folds in n^-1 as the scalar kernel does.
+//  A group's vectors are s words apart; with s >= 512 (4 KB) they all map to
+//  one set of the 8-way L1, so such passes take at most 3 stages.
+//
+// Lazy ranges. Harvey's forward butterfly takes X, Y in [0, 4q) and first brings
+// X to [0, 2q). In Cooley–Tukey both outputs of a butterfly become X inputs of
+// the next stage or both become Y inputs, and inside a group (and for whole
+// columns of a pass) it is known which:
+//  * outputs that become X inputs are reduced to [0, 2q) right away
+//    (fwd_bfly_to_x), so the next stage needs no reduction of X;
+//  * outputs that become Y inputs are only ever multiplied (fwd_bfly_to_y): with
+//    IFMA they may be left unreduced modulo 2^52 — a wrong multiple of 2^52 in
+//    the bits the 52-bit multipliers ignore — which saves the masking of T.
+//  Where a vector mixes both roles (the stride-8, 4 and 2 stages) the butterfly
+//  keeps Harvey's exact outputs in [0, 4q) (fwd_bfly_lazy).
+// In the inverse, the outputs W*(X - Y + 2q) of a Gentleman–Sande butterfly are
+// likewise left modulo 2^52 ("raw"); the next stage masks X + Y once instead
+// (one AND per butterfly instead of two), and X - Y + 2q is only multiplied.
+// The 64-bit engine has no such slack and keeps every value exact.
+//
+// The instruction sets are enabled with #pragma GCC target around the kernel code
+// only, after every #include (see poly/CMakeLists.txt).
+// GCC 12.1/12.2 report a spurious -W(maybe-)uninitialized inside the AVX-512
+// intrinsics (their _mm512_undefined_* placeholders; GCC PR 105593, fixed in
+// 12.3). The diagnostic is located in the header, so silencing it around the
+// include is enough and leaves the warning on for this file's own code.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#include <immintrin.h>
+#pragma GCC diagnostic pop
+
+#include <cstddef>
+#include <utility>
+
+#include "poly/cpu.hpp"
+#include "poly/modulus.hpp"
 #include "poly/ntt_kernels.hpp"
+
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx512dq,avx512vl,avx512bw,avx512ifma")
+
 namespace tower::poly::detail {
-void ntt_forward_avx512(u64* a, const NttTables& t) noexcept { ntt_forward_scalar(a, t); }
-void ntt_inverse_avx512(u64* a, const NttTables& t) noexcept { ntt_inverse_scalar(a, t); }
+namespace {
+
+using V = __m512i;
+
+// Every helper below is forced inline: a pass is one loop nest whose vectors
+// must stay in registers (GCC's inliner gives up on the unrolled groups).
+#define TOWER_INLINE __attribute__((always_inline)) inline
+
+// ---- Memory and lane helpers. ----
+
+static TOWER_INLINE V load(const u64* p) { return _mm512_load_si512(p); }
+static TOWER_INLINE void store(u64* p, V v) { _mm512_store_si512(p, v); }
+static TOWER_INLINE V bcast1(u64 x) { return _mm512_set1_epi64(static_cast<long long>(x)); }
+// Lanes p[0], p[1], p[0], p[1], ... (p 16-byte aligned).
+static TOWER_INLINE V bcast2(const u64* p) {
+  return _mm512_broadcast_i64x2(_mm_load_si128(reinterpret_cast<const __m128i*>(p)));
 }
+// Lanes p[0..3], p[0..3] (p 32-byte aligned).
+static TOWER_INLINE V bcast4(const u64* p) {
+  return _mm512_broadcast_i64x4(_mm256_load_si256(reinterpret_cast<const __m256i*>(p)));
+}
+
+// The "perfect shuffle" of 16 elements held in (x, y): with element index
+// e = 8*s + l (s = vector, l = lane), e -> rotate the 4 index bits left, i.e.
+//   x' = [x0 y0 x1 y1 x2 y2 x3 y3], y' = [x4 y4 x5 y5 x6 y6 x7 y7],
+// and its inverse (even lanes of x:y, odd lanes of x:y).
+static TOWER_INLINE void interleave(V& x, V& y) {
+  const V lo = _mm512_set_epi64(11, 3, 10, 2, 9, 1, 8, 0);
+  const V hi = _mm512_set_epi64(15, 7, 14, 6, 13, 5, 12, 4);
+  const V a = _mm512_permutex2var_epi64(x, lo, y);
+  y = _mm512_permutex2var_epi64(x, hi, y);
+  x = a;
+}
+static TOWER_INLINE void deinterleave(V& x, V& y) {
+  const V ev = _mm512_set_epi64(14, 12, 10, 8, 6, 4, 2, 0);
+  const V od = _mm512_set_epi64(15, 13, 11, 9, 7, 5, 3, 1);
+  const V a = _mm512_permutex2var_epi64(x, ev, y);
+  y = _mm512_permutex2var_epi64(x, od, y);
+  x = a;
+}
+
+// x mod m for x in [0, 2m): if x < m, x - m wraps past 2^63 and min keeps x.
+static TOWER_INLINE V reduce_once(V x, V m) { return _mm512_min_epu64(x, _mm512_sub_epi64(x, m)); }
+// d mod m for d in [-m, m) (two's complement): if d < 0 it is huge unsigned and
+// min picks d + m.
+static TOWER_INLINE V add_if_neg(V d, V m) { return _mm512_min_epu64(d, _mm512_add_epi64(d, m)); }
+
+// ---- Multiplication engines. ----
+//
+// Each engine gives, for a twiddle (w, w') and a multiplicand y:
+//   mul_raw(y, tw):      a value congruent to T = w*y - Q*q modulo the engine's
+//                        word (2^52 for IFMA, 2^64 otherwise), T in [0, 2q);
+//   mul_acc(a, y, tw):   a + mul_raw(y, tw);
+//   canon(r):            T itself, for r from mul_raw (or a + T for r from
+//                        mul_acc when a + T < 2^52).
+// kFusedAcc says whether mul_acc is free (IFMA adds in its accumulator).
+
+// IFMA52: y is read modulo 2^52 (its true value must be < 2^52; 4q < 2^52).
+// mul_raw returns lo52(w*y) + lo52(Q*(2^52 - q)) = T or T + 2^52; canon masks.
+struct Ifma52 {
+  static constexpr int kMaxR = 3;   // stages per pass (2^R vectors in registers)
+  static constexpr int kTailR = 4;  // stages in registers in the tail / head pass
+  static constexpr bool kFusedAcc = true;
+  struct Tw {
+    V w, wp;
+  };
+  V q, two_q, neg_q, mask52;
+
+  explicit Ifma52(u64 qv)
+      : q(bcast1(qv)), two_q(bcast1(2 * qv)), neg_q(bcast1((u64{1} << 52) - qv)), mask52(bcast1((u64{1} << 52) - 1)) {}
+
+  static const u64* fwd_shoup(const NttTables& t) noexcept { return t.fwd_root_shoup52(); }
+  static const u64* inv_shoup(const NttTables& t) noexcept { return t.inv_root_shoup52(); }
+  static u64 n_inv_shoup(const NttTables& t) noexcept { return t.n_inv_shoup52(); }
+  static u64 last_inv_shoup(const NttTables& t) noexcept { return t.last_inv_root_scaled_shoup52(); }
+
+  TOWER_INLINE static Tw tw(u64 w, u64 wp) { return {bcast1(w), bcast1(wp)}; }
+  TOWER_INLINE static Tw tw2(const u64* w, const u64* wp) { return {bcast2(w), bcast2(wp)}; }
+  TOWER_INLINE static Tw tw4(const u64* w, const u64* wp) { return {bcast4(w), bcast4(wp)}; }
+  TOWER_INLINE static Tw tw8(const u64* w, const u64* wp) { return {load(w), load(wp)}; }
+
+  TOWER_INLINE V mul_raw(V y, const Tw& t) const { return mul_acc(_mm512_setzero_si512(), y, t); }
+  TOWER_INLINE V mul_acc(V acc, V y, const Tw& t) const {
+    const V qhat = _mm512_madd52hi_epu64(_mm512_setzero_si512(), t.wp, y);  // floor(w' y / 2^52)
+    const V awy = _mm512_madd52lo_epu64(acc, t.w, y);                       // acc + (w y mod 2^52)
+    return _mm512_madd52lo_epu64(awy, qhat, neg_q);                         // + (-qhat q mod 2^52)
+  }
+  TOWER_INLINE V canon(V r) const { return _mm512_and_si512(r, mask52); }
+};
+
+// 64-bit: y < 2^63, every value exact; mul_raw returns T in [0, 2q).
+struct Avx512x64 {
+  static constexpr int kMaxR = 4;
+  static constexpr int kTailR = 4;
+  static constexpr bool kFusedAcc = false;
+  struct Tw {
+    V w, wp, wp_hi;  // wp_hi = w' >> 32
+  };
+  V q, two_q;
+
+  explicit Avx512x64(u64 qv) : q(bcast1(qv)), two_q(bcast1(2 * qv)) {}
+
+  static const u64* fwd_shoup(const NttTables& t) noexcept { return t.fwd_root_shoup(); }
+  static const u64* inv_shoup(const NttTables& t) noexcept { return t.inv_root_shoup(); }
+  static u64 n_inv_shoup(const NttTables& t) noexcept { return t.n_inv_shoup(); }
+  static u64 last_inv_shoup(const NttTables& t) noexcept { return t.last_inv_root_scaled_shoup(); }
+
+  TOWER_INLINE static Tw tw(u64 w, u64 wp) { return {bcast1(w), bcast1(wp), bcast1(wp >> 32)}; }
+  TOWER_INLINE static Tw with_hi(V w, V wp) { return {w, wp, _mm512_srli_epi64(wp, 32)}; }
+  TOWER_INLINE static Tw tw2(const u64* w, const u64* wp) { return with_hi(bcast2(w), bcast2(wp)); }
+  TOWER_INLINE static Tw tw4(const u64* w, const u64* wp) { return with_hi(bcast4(w), bcast4(wp)); }
+  TOWER_INLINE static Tw tw8(const u64* w, const u64* wp) { return with_hi(load(w), load(wp)); }
+
+  // With y = yh*2^32 + yl and w' = ph*2^32 + pl, the estimate
+  //   qhat = yh*ph + floor(yh*pl / 2^32) + floor(yl*ph / 2^32)
+  // drops the two fractional parts and yl*pl/2^64, each < 1, so
+  // hi64(w'*y) - qhat is 0, 1 or 2 (never negative). Then w*y - qhat*q is
+  // T + {0, 1, 2}*q with T = w*y - hi64(w'*y)*q in [0, q + q*y/2^64) ⊂ [0, 1.5q)
+  // for y < 2^63, so it lies in [0, 3.5q) and one conditional subtraction of 2q
+  // lands in [0, 2q) — Harvey's lazy range (the value may differ from the exact
+  // Shoup T by q; only its class mod q and the range matter).
+  TOWER_INLINE V mul_raw(V y, const Tw& t) const {
+    const V yh = _mm512_srli_epi64(y, 32);
+    const V hh = _mm512_mul_epu32(yh, t.wp_hi);
+    const V hl = _mm512_srli_epi64(_mm512_mul_epu32(yh, t.wp), 32);
+    const V lh = _mm512_srli_epi64(_mm512_mul_epu32(y, t.wp_hi), 32);
+    const V qhat = _mm512_add_epi64(hh, _mm512_add_epi64(hl, lh));
+    const V r = _mm512_sub_epi64(_mm512_mullo_epi64(y, t.w), _mm512_mullo_epi64(qhat, q));
+    return reduce_once(r, two_q);
+  }
+  TOWER_INLINE V mul_acc(V acc, V y, const Tw& t) const { return _mm512_add_epi64(acc, mul_raw(y, t)); }
+  TOWER_INLINE V canon(V r) const { return r; }
+};
+
+// ---- Forward butterflies (Cooley–Tukey, Harvey 2014 Algorithm 4). ----
+//
+// All take X in [0, 2q) (already reduced: Harvey's first step is done by the
+// producer or by fwd_reduce_x) and a multiplicand Y (see the engine).
+
+// Outputs both reduced: X' = (X + T) mod 2q, Y' = (X - T) mod 2q, in [0, 2q).
+// With IFMA, X + T comes out of the multiplier's accumulator (X + T < 4q <
+// 2^52, so masking it gives the exact sum) and X - T = 2X - (X + T).
+template <class A>
+static TOWER_INLINE void fwd_bfly_to_x(V& x, V& y, const typename A::Tw& w, const A& e) {
+  V s, d;
+  if constexpr (A::kFusedAcc) {
+    s = e.canon(e.mul_acc(x, y, w));
+    d = _mm512_sub_epi64(_mm512_add_epi64(x, x), s);
+  } else {
+    const V t = e.canon(e.mul_raw(y, w));
+    s = _mm512_add_epi64(x, t);
+    d = _mm512_sub_epi64(x, t);
+  }
+  x = reduce_once(s, e.two_q);
+  y = add_if_neg(d, e.two_q);
+}
+
+// Outputs X' = X + T, Y' = X - T + 2q in [0, 4q), valid only as multiplicands
+// of the next stage (with IFMA they are exact modulo 2^52 only: X' = X + T + c
+// 2^52 and Y' = 2X + 2q - X').
+template <class A>
+static TOWER_INLINE void fwd_bfly_to_y(V& x, V& y, const typename A::Tw& w, const A& e) {
+  if constexpr (A::kFusedAcc) {
+    const V s = e.mul_acc(x, y, w);
+    y = _mm512_sub_epi64(_mm512_add_epi64(_mm512_add_epi64(x, x), e.two_q), s);
+    x = s;
+  } else {
+    const V t = e.mul_raw(y, w);
+    y = _mm512_sub_epi64(_mm512_add_epi64(x, e.two_q), t);
+    x = _mm512_add_epi64(x, t);
+  }
+}
+
+// Harvey's outputs, exact: X' = X + T, Y' = X - T + 2q in [0, 4q). (T from a
+// zero accumulator: X is then off the multiplier's dependency chain, which
+// matters in the latency-bound shuffle stages.)
+template <class A>
+static TOWER_INLINE void fwd_bfly_lazy(V& x, V& y, const typename A::Tw& w, const A& e) {
+  const V t = e.canon(e.mul_raw(y, w));
+  y = _mm512_sub_epi64(_mm512_add_epi64(x, e.two_q), t);
+  x = _mm512_add_epi64(x, t);
+}
+
+// Last stage: outputs fully reduced to [0, q).
+//   X + T in [0, 4q) -> two conditional subtractions (2q, then q);
+//   X - T in (-2q, 2q) -> + 2q if negative -> [0, 2q) -> one subtraction of q.
+template <class A>
+static TOWER_INLINE void fwd_bfly_final(V& x, V& y, const typename A::Tw& w, const A& e) {
+  const V t = e.canon(e.mul_raw(y, w));
+  const V s = _mm512_add_epi64(x, t);
+  const V d = _mm512_sub_epi64(x, t);
+  x = reduce_once(reduce_once(s, e.two_q), e.q);
+  y = reduce_once(add_if_neg(d, e.two_q), e.q);
+}
+
+// Harvey's first step: X in [0, 4q) -> [0, 2q).
+template <class A>
+static TOWER_INLINE V fwd_reduce_x(V x, const A& e) {
+  return reduce_once(x, e.two_q);
+}
+
+// ---- Inverse butterflies (Gentleman–Sande, Harvey 2014 Algorithm 3). ----
+//
+// X, Y hold values in [0, 2q); with kRaw they may carry a multiple of 2^52 (the
+// raw output of the previous stage), so X + Y is masked before its reduction.
+// X' = (X + Y) mod 2q in [0, 2q), Y' = W*(X - Y + 2q) raw (X - Y + 2q in (0, 4q)).
+template <class A, bool kRaw>
+static TOWER_INLINE void inv_bfly(V& x, V& y, const typename A::Tw& w, const A& e) {
+  V s = _mm512_add_epi64(x, y);
+  if constexpr (kRaw) s = e.canon(s);
+  const V d = _mm512_sub_epi64(_mm512_add_epi64(x, e.two_q), y);
+  x = reduce_once(s, e.two_q);
+  y = e.mul_raw(d, w);
+}
+
+// Last stage with n^-1 folded in (as ntt_inverse_scalar): X' = n^-1 (X + Y),
+// Y' = (psi^-brv(1) n^-1) (X - Y + 2q), both fully reduced to [0, q). X + Y and
+// X - Y + 2q are < 4q and only multiplied, so raw inputs need no mask.
+template <class A>
+static TOWER_INLINE void inv_bfly_last(V& x, V& y, const typename A::Tw& ni, const typename A::Tw& ws, const A& e) {
+  const V s = _mm512_add_epi64(x, y);
+  const V d = _mm512_sub_epi64(_mm512_add_epi64(x, e.two_q), y);
+  x = reduce_once(e.canon(e.mul_raw(s, ni)), e.q);
+  y = reduce_once(e.canon(e.mul_raw(d, ws)), e.q);
+}
+
+// ---- Groups of stages in registers. ----
+//
+// A group is 2^R vectors v[0..2^R) of one column: v[k] holds the 8 elements at
+// offset k*s (+ the column) of a block of 2^R * s elements, s >= 8. The R
+// forward stages of the group have strides 2^(R-1) s, ..., 2s, s; stage r pairs
+// (v[k], v[k + 2^(R-1-r)]). Twiddles are passed heap-ordered: tw[2^r + c] is
+// the twiddle of the c-th sub-block of stage r.
+
+// What the last stage of a forward group produces.
+enum class Out {
+  kToX,   // both outputs reduced to [0, 2q): they are X inputs of the next stage
+  kToY,   // raw outputs, only multiplied by the next stage
+  kLazy,  // Harvey's exact [0, 4q) (the next stage mixes roles within a vector)
+};
+
+// Forward stage r of a group: butterfly b of 2^(R-1). Inside the group the role
+// of an output in stage r + 1 is known (pairs differ in bit R-2-r of k).
+template <class A, int R, int r, int b, Out kOut>
+static TOWER_INLINE void fwd_group_bfly(V* v, const typename A::Tw* tw, const A& e) {
+  constexpr int half = 1 << (R - 1 - r);
+  constexpr int k = (b / half) * 2 * half + b % half;
+  const typename A::Tw& w = tw[(1 << r) + (k >> (R - r))];
+  constexpr Out out = r + 1 < R ? (((k >> (R - 2 - r)) & 1) == 0 ? Out::kToX : Out::kToY) : kOut;
+  if constexpr (out == Out::kToX) {
+    fwd_bfly_to_x(v[k], v[k + half], w, e);
+  } else if constexpr (out == Out::kToY) {
+    fwd_bfly_to_y(v[k], v[k + half], w, e);
+  } else {
+    fwd_bfly_lazy(v[k], v[k + half], w, e);
+  }
+}
+
+template <class A, int R, int r, Out kOut, int... B>
+static TOWER_INLINE void fwd_group_stage(V* v, const typename A::Tw* tw, const A& e, std::integer_sequence<int, B...>) {
+  (fwd_group_bfly<A, R, r, B, kOut>(v, tw, e), ...);
+}
+
+template <class A, int R, Out kOut, int... Rs>
+static TOWER_INLINE void fwd_group_stages(V* v, const typename A::Tw* tw, const A& e,
+                                          std::integer_sequence<int, Rs...>) {
+  (fwd_group_stage<A, R, Rs, kOut>(v, tw, e, std::make_integer_sequence<int, (1 << (R - 1))>{}), ...);
+}
+
+// All R stages. kReduceIn: X inputs of the first stage are in [0, 4q) (Harvey's
+// first step is applied); otherwise they are in [0, 2q).
+template <class A, int R, bool kReduceIn, Out kOut>
+static TOWER_INLINE void fwd_group(V* v, const typename A::Tw* tw, const A& e) {
+  if constexpr (kReduceIn) {
+#pragma GCC unroll 16
+    for (int k = 0; k < (1 << (R - 1)); ++k) v[k] = fwd_reduce_x(v[k], e);
+  }
+  fwd_group_stages<A, R, kOut>(v, tw, e, std::make_integer_sequence<int, R>{});
+}
+
+// The 2^R - 1 forward twiddles of block i of the group's first stage (m blocks).
+template <class A, int R>
+static TOWER_INLINE void fwd_group_twiddles(typename A::Tw* tw, std::size_t m, std::size_t i, const u64* w,
+                                            const u64* wp) {
+#pragma GCC unroll 16
+  for (int r = 0; r < R; ++r) {
+#pragma GCC unroll 16
+    for (int c = 0; c < (1 << r); ++c) {
+      const std::size_t k = (m << r) + (i << r) + c;
+      tw[(1 << r) + c] = A::tw(w[k], wp[k]);
+    }
+  }
+}
+
+template <int R>
+static TOWER_INLINE void load_group(V* v, const u64* p, std::size_t s) {
+#pragma GCC unroll 16
+  for (int k = 0; k < (1 << R); ++k) v[k] = load(p + k * s);
+}
+template <int R>
+static TOWER_INLINE void store_group(u64* p, std::size_t s, const V* v) {
+#pragma GCC unroll 16
+  for (int k = 0; k < (1 << R); ++k) store(p + k * s, v[k]);
+}
+
+// ---- Forward passes. ----
+//
+// Notation: the stage with m blocks has stride h = n / (2m); block i covers
+// [2ih, 2ih + 2h), pairs (j, j + h), twiddle w[m + i].
+
+// R stages starting with the stage of m blocks, whose last stride s = n/(m 2^R)
+// is >= 64. The outputs at columns with bit s/2 clear are X inputs of the next
+// stage. kFirst: the inputs are the caller's, in [0, 4q).
+template <class A, int R, bool kFirst>
+static void fwd_pass(u64* a, std::size_t n, std::size_t m, const u64* w, const u64* wp, const A& e_in) {
+  const A e = e_in;  // a local copy: its constants stay in registers
+  const std::size_t s = n / (m << R);
+  typename A::Tw tw[1 << R];
+  V v[1 << R];
+  for (std::size_t i = 0; i < m; ++i) {
+    fwd_group_twiddles<A, R>(tw, m, i, w, wp);
+    u64* p = a + i * (s << R);
+    for (std::size_t j = 0; j < s / 2; j += 8) {
+      load_group<R>(v, p + j, s);
+      fwd_group<A, R, kFirst, Out::kToX>(v, tw, e);
+      store_group<R>(p + j, s, v);
+    }
+    for (std::size_t j = s / 2; j < s; j += 8) {
+      load_group<R>(v, p + j, s);
+      fwd_group<A, R, kFirst, Out::kToY>(v, tw, e);
+      store_group<R>(p + j, s, v);
+    }
+  }
+}
+
+// The stages with strides 4, 2, 1 on K consecutive 16-element blocks, block b
+// in (v[2b], v[2b+1]) = its elements 0..7, 8..15, coming from the stride-8 stage
+// in [0, 4q); the reduction to [0, q) is folded into the last stage. The K
+// blocks go stage by stage so their dependency chains overlap. Element
+// e = (b3 b2 b1 b0) of a block; before the stage with stride 2^k the pairs
+// differ in bit b_k, x holds the b_k = 0 partners, y the others, and the lanes
+// are the remaining bits ordered so the stage's twiddles (indexed by the bits
+// above b_k) are 2 or 4 consecutive ones broadcast, or 8 loaded:
+//   stride 4: lanes (b1 b0 b3)     (twiddle by b3: bcast2)
+//   stride 2: lanes (b0 b3 b2)     (twiddle by b3 b2: bcast4)
+//   stride 1: lanes (b3 b2 b1)     (twiddle by b3 b2 b1: load 8)
+// Each step is the same interleave; a fourth one restores natural order. The
+// first block's index is blk; block B's twiddles are w[n/8 + 2B], w[n/4 + 4B],
+// w[n/2 + 8B].
+template <class A, int K>
+static TOWER_INLINE void fwd_last3(V* v, std::size_t n, std::size_t blk, const u64* w, const u64* wp, const A& e) {
+#pragma GCC unroll 8
+  for (int b = 0; b < K; ++b) {
+    interleave(v[2 * b], v[2 * b + 1]);
+    v[2 * b] = fwd_reduce_x(v[2 * b], e);
+    const std::size_t b2 = n / 8 + 2 * (blk + b);
+    fwd_bfly_lazy(v[2 * b], v[2 * b + 1], A::tw2(w + b2, wp + b2), e);
+  }
+#pragma GCC unroll 8
+  for (int b = 0; b < K; ++b) {
+    interleave(v[2 * b], v[2 * b + 1]);
+    v[2 * b] = fwd_reduce_x(v[2 * b], e);
+    const std::size_t b4 = n / 4 + 4 * (blk + b);
+    fwd_bfly_lazy(v[2 * b], v[2 * b + 1], A::tw4(w + b4, wp + b4), e);
+  }
+#pragma GCC unroll 8
+  for (int b = 0; b < K; ++b) {
+    interleave(v[2 * b], v[2 * b + 1]);
+    v[2 * b] = fwd_reduce_x(v[2 * b], e);
+    const std::size_t b8 = n / 2 + 8 * (blk + b);
+    fwd_bfly_final(v[2 * b], v[2 * b + 1], A::tw8(w + b8, wp + b8), e);  // [0, q)
+    interleave(v[2 * b], v[2 * b + 1]);
+  }
+}
+
+// The last R + 3 stages: strides 2^(R+2), ..., 8 as a group of 2^R vectors
+// (8 * 2^R consecutive elements), then strides 4, 2, 1 on each 16-element block.
+// kFirst: these are all the stages (n = 2^(R+4)), inputs in [0, 4q).
+template <class A, int R, bool kFirst>
+static void fwd_pass_tail(u64* a, std::size_t n, const u64* w, const u64* wp, const A& e_in) {
+  const A e = e_in;                    // a local copy: its constants stay in registers
+  const std::size_t m = n >> (R + 3);  // blocks of the first stage here
+  typename A::Tw tw[1 << R];
+  V v[1 << R];
+  for (std::size_t i = 0; i < m; ++i) {
+    fwd_group_twiddles<A, R>(tw, m, i, w, wp);
+    u64* p = a + (i << (R + 3));
+    load_group<R>(v, p, 8);
+    fwd_group<A, R, kFirst, Out::kLazy>(v, tw, e);
+    fwd_last3<A, (1 << (R - 1))>(v, n, i << (R - 1), w, wp, e);
+    store_group<R>(p, 8, v);
+  }
+}
+
+// Stage count of the next pass before the tail (or after the head): `outer`
+// stages in passes of at most kMaxR, as even as possible. A group's 2^R vectors
+// are s words apart; with s >= 512 (4 KB) they all fall in one L1 set, which has
+// 8 ways, so such passes take at most 3 stages.
+template <int kMaxR>
+static TOWER_INLINE int next_pass_stages(int outer, std::size_t s_if_max) {
+  const int passes = (outer + kMaxR - 1) / kMaxR;
+  const int r = (outer + passes - 1) / passes;
+  return (r > 3 && s_if_max >= 512) ? 3 : r;
+}
+
+template <class A, bool kFirst>
+static void fwd_pass_dispatch(int r, u64* a, std::size_t n, std::size_t m, const u64* w, const u64* wp, const A& e) {
+  switch (r) {
+    case 1:
+      fwd_pass<A, 1, kFirst>(a, n, m, w, wp, e);
+      break;
+    case 2:
+      fwd_pass<A, 2, kFirst>(a, n, m, w, wp, e);
+      break;
+    case 3:
+      fwd_pass<A, 3, kFirst>(a, n, m, w, wp, e);
+      break;
+    default:
+      if constexpr (A::kMaxR >= 4) fwd_pass<A, 4, kFirst>(a, n, m, w, wp, e);
+      break;
+  }
+}
+
+template <class A>
+static void forward(u64* a, const NttTables& t) {
+  const A e(t.modulus().value());
+  const std::size_t n = t.n();
+  const u64* w = t.fwd_root();
+  const u64* wp = A::fwd_shoup(t);
+  constexpr int kT = A::kTailR;
+  if (t.log_n() <= kT + 3) {  // the tail pass alone
+    switch (t.log_n()) {
+      case 4:
+        fwd_pass_tail<A, 1, true>(a, n, w, wp, e);
+        break;
+      case 5:
+        fwd_pass_tail<A, 2, true>(a, n, w, wp, e);
+        break;
+      case 6:
+        fwd_pass_tail<A, 3, true>(a, n, w, wp, e);
+        break;
+      default:
+        if constexpr (kT >= 4) fwd_pass_tail<A, 4, true>(a, n, w, wp, e);
+        break;
+    }
+    return;
+  }
+  int outer = t.log_n() - (kT + 3);  // stages before the tail
+  std::size_t m = 1;
+  bool first = true;
+  while (outer > 0) {
+    const int r = next_pass_stages<A::kMaxR>(outer, n / (m << A::kMaxR));
+    if (first) {
+      fwd_pass_dispatch<A, true>(r, a, n, m, w, wp, e);
+    } else {
+      fwd_pass_dispatch<A, false>(r, a, n, m, w, wp, e);
+    }
+    first = false;
+    m <<= r;
+    outer -= r;
+  }
+  fwd_pass_tail<A, kT, false>(a, n, w, wp, e);
+}
+
+// ---- Inverse. ----
+//
+// Gentleman–Sande: the stage with m blocks has stride h = n / (2m), pairs
+// (j, j + h) in block i, twiddle wi[m + i]; strides grow 1, 2, ..., n/2. The Y
+// outputs (positions with bit h set) are raw; a pair of the next stage (stride
+// 2h) is raw in both or in neither of its elements. A group's stage r has
+// stride 2^r s and pairs (v[k], v[k + 2^r]); its twiddles are heap-ordered from
+// the top: tw[2^(R-1-r) + c] for sub-block c.
+
+template <class A, int R, int r, int b, bool kRaw0, bool kLast>
+static TOWER_INLINE void inv_group_bfly(V* v, const typename A::Tw* tw, const A& e, const typename A::Tw& ni,
+                                        const typename A::Tw& ws) {
+  constexpr int half = 1 << r;
+  constexpr int k = (b / half) * 2 * half + b % half;
+  if constexpr (kLast && r == R - 1) {
+    inv_bfly_last(v[k], v[k + half], ni, ws, e);
+  } else {
+    constexpr bool raw = r == 0 ? kRaw0 : ((k >> (r - 1)) & 1) != 0;
+    inv_bfly<A, raw>(v[k], v[k + half], tw[(1 << (R - 1 - r)) + (k >> (r + 1))], e);
+  }
+}
+
+template <class A, int R, int r, bool kRaw0, bool kLast, int... B>
+static TOWER_INLINE void inv_group_stage(V* v, const typename A::Tw* tw, const A& e, const typename A::Tw& ni,
+                                         const typename A::Tw& ws, std::integer_sequence<int, B...>) {
+  (inv_group_bfly<A, R, r, B, kRaw0, kLast>(v, tw, e, ni, ws), ...);
+}
+
+template <class A, int R, bool kRaw0, bool kLast, int... Rs>
+static TOWER_INLINE void inv_group_stages(V* v, const typename A::Tw* tw, const A& e, const typename A::Tw& ni,
+                                          const typename A::Tw& ws, std::integer_sequence<int, Rs...>) {
+  (inv_group_stage<A, R, Rs, kRaw0, kLast>(v, tw, e, ni, ws, std::make_integer_sequence<int, (1 << (R - 1))>{}), ...);
+}
+
+// All R stages; kRaw0: the first stage's inputs are raw; kLast: the last stage
+// is the n^-1 stage.
+template <class A, int R, bool kRaw0, bool kLast>
+static TOWER_INLINE void inv_group(V* v, const typename A::Tw* tw, const A& e, const typename A::Tw& ni,
+                                   const typename A::Tw& ws) {
+  inv_group_stages<A, R, kRaw0, kLast>(v, tw, e, ni, ws, std::make_integer_sequence<int, R>{});
+}
+
+// Twiddles of top block i of a group whose last stage has m_top blocks.
+template <class A, int R>
+static TOWER_INLINE void inv_group_twiddles(typename A::Tw* tw, std::size_t m_top, std::size_t i, const u64* w,
+                                            const u64* wp) {
+#pragma GCC unroll 16
+  for (int t = 0; t < R; ++t) {  // t = R - 1 - r: 2^t sub-blocks
+#pragma GCC unroll 16
+    for (int c = 0; c < (1 << t); ++c) {
+      const std::size_t k = (m_top << t) + (i << t) + c;
+      tw[(1 << t) + c] = A::tw(w[k], wp[k]);
+    }
+  }
+}
+
+// The stages with strides 1, 2, 4 on K consecutive 16-element blocks (block b
+// in v[2b], v[2b+1], natural order), inputs in [0, 2q): the mirror image of
+// fwd_last3 (deinterleave before each stage, and once more after the last, so
+// the blocks end in natural order, their elements 0..7 in [0, 2q) and 8..15 raw).
+template <class A, int K>
+static TOWER_INLINE void inv_first3(V* v, std::size_t n, std::size_t blk, const u64* w, const u64* wp, const A& e) {
+#pragma GCC unroll 8
+  for (int b = 0; b < K; ++b) {
+    const std::size_t b8 = n / 2 + 8 * (blk + b);
+    deinterleave(v[2 * b], v[2 * b + 1]);
+    inv_bfly<A, false>(v[2 * b], v[2 * b + 1], A::tw8(w + b8, wp + b8), e);
+  }
+#pragma GCC unroll 8
+  for (int b = 0; b < K; ++b) {
+    const std::size_t b4 = n / 4 + 4 * (blk + b);
+    deinterleave(v[2 * b], v[2 * b + 1]);
+    inv_bfly<A, true>(v[2 * b], v[2 * b + 1], A::tw4(w + b4, wp + b4), e);
+  }
+#pragma GCC unroll 8
+  for (int b = 0; b < K; ++b) {
+    const std::size_t b2 = n / 8 + 2 * (blk + b);
+    deinterleave(v[2 * b], v[2 * b + 1]);
+    inv_bfly<A, true>(v[2 * b], v[2 * b + 1], A::tw2(w + b2, wp + b2), e);
+    deinterleave(v[2 * b], v[2 * b + 1]);
+  }
+}
+
+// The first R + 3 stages: strides 1, 2, 4 on each 16-element block, then
+// strides 8, ..., 2^(R+2) as a group of 2^R vectors. kLast: these are all the
+// stages (n = 2^(R+4)).
+template <class A, int R, bool kLast>
+static void inv_pass_head(u64* a, std::size_t n, const u64* w, const u64* wp, const A& e_in,
+                          const typename A::Tw& ni_in, const typename A::Tw& ws_in) {
+  const A e = e_in;  // local copies: their constants stay in registers
+  const typename A::Tw ni = ni_in, ws = ws_in;
+  const std::size_t m = n >> (R + 3);  // blocks of the group's last stage
+  typename A::Tw tw[1 << R];
+  V v[1 << R];
+  for (std::size_t i = 0; i < m; ++i) {
+    inv_group_twiddles<A, R>(tw, m, i, w, wp);
+    u64* p = a + (i << (R + 3));
+    load_group<R>(v, p, 8);
+    inv_first3<A, (1 << (R - 1))>(v, n, i << (R - 1), w, wp, e);
+    inv_group<A, R, true, kLast>(v, tw, e, ni, ws);
+    store_group<R>(p, 8, v);
+  }
+}
+
+// R stages whose first stride is s = n / (2 m_bottom) >= 64 and whose last stage
+// has m blocks. Inputs at columns with bit s/2 set are raw. kLast: m = 1, the
+// n^-1 stage.
+template <class A, int R, bool kLast>
+static void inv_pass(u64* a, std::size_t n, std::size_t m, const u64* w, const u64* wp, const A& e_in,
+                     const typename A::Tw& ni_in, const typename A::Tw& ws_in) {
+  const A e = e_in;  // local copies: their constants stay in registers
+  const typename A::Tw ni = ni_in, ws = ws_in;
+  const std::size_t s = n / (m << R);
+  typename A::Tw tw[1 << R];
+  V v[1 << R];
+  for (std::size_t i = 0; i < m; ++i) {
+    inv_group_twiddles<A, R>(tw, m, i, w, wp);
+    u64* p = a + i * (s << R);
+    for (std::size_t j = 0; j < s / 2; j += 8) {
+      load_group<R>(v, p + j, s);
+      inv_group<A, R, false, kLast>(v, tw, e, ni, ws);
+      store_group<R>(p + j, s, v);
+    }
+    for (std::size_t j = s / 2; j < s; j += 8) {
+      load_group<R>(v, p + j, s);
+      inv_group<A, R, true, kLast>(v, tw, e, ni, ws);
+      store_group<R>(p + j, s, v);
+    }
+  }
+}
+
+template <class A, bool kLast>
+static void inv_pass_dispatch(int r, u64* a, std::size_t n, std::size_t m, const u64* w, const u64* wp, const A& e,
+                              const typename A::Tw& ni, const typename A::Tw& ws) {
+  switch (r) {
+    case 1:
+      inv_pass<A, 1, kLast>(a, n, m, w, wp, e, ni, ws);
+      break;
+    case 2:
+      inv_pass<A, 2, kLast>(a, n, m, w, wp, e, ni, ws);
+      break;
+    case 3:
+      inv_pass<A, 3, kLast>(a, n, m, w, wp, e, ni, ws);
+      break;
+    default:
+      if constexpr (A::kMaxR >= 4) inv_pass<A, 4, kLast>(a, n, m, w, wp, e, ni, ws);
+      break;
+  }
+}
+
+template <class A>
+static void inverse(u64* a, const NttTables& t) {
+  const A e(t.modulus().value());
+  const std::size_t n = t.n();
+  const u64* w = t.inv_root();
+  const u64* wp = A::inv_shoup(t);
+  const auto ni = A::tw(t.n_inv(), A::n_inv_shoup(t));
+  const auto ws = A::tw(t.last_inv_root_scaled(), A::last_inv_shoup(t));
+  constexpr int kH = A::kTailR;
+  if (t.log_n() <= kH + 3) {  // the head pass alone
+    switch (t.log_n()) {
+      case 4:
+        inv_pass_head<A, 1, true>(a, n, w, wp, e, ni, ws);
+        break;
+      case 5:
+        inv_pass_head<A, 2, true>(a, n, w, wp, e, ni, ws);
+        break;
+      case 6:
+        inv_pass_head<A, 3, true>(a, n, w, wp, e, ni, ws);
+        break;
+      default:
+        if constexpr (kH >= 4) inv_pass_head<A, 4, true>(a, n, w, wp, e, ni, ws);
+        break;
+    }
+    return;
+  }
+  inv_pass_head<A, kH, false>(a, n, w, wp, e, ni, ws);
+  int outer = t.log_n() - (kH + 3);  // stages after the head
+  std::size_t m = n >> (kH + 4);     // blocks of the first stage after the head
+  while (outer > 0) {
+    const int r = next_pass_stages<A::kMaxR>(outer, n / (2 * m));
+    m >>= r - 1;  // blocks of this pass's last stage
+    if (r == outer) {
+      inv_pass_dispatch<A, true>(r, a, n, m, w, wp, e, ni, ws);
+    } else {
+      inv_pass_dispatch<A, false>(r, a, n, m, w, wp, e, ni, ws);
+    }
+    m >>= 1;
+    outer -= r;
+  }
+}
+
+}  // namespace
+
+void ntt_forward_avx512(u64* a, const NttTables& t) noexcept {
+  if (cpu_features().avx512ifma && t.modulus().bits() <= 50) {
+    forward<Ifma52>(a, t);
+  } else {
+    forward<Avx512x64>(a, t);
+  }
+}
+
+void ntt_inverse_avx512(u64* a, const NttTables& t) noexcept {
+  if (cpu_features().avx512ifma && t.modulus().bits() <= 50) {
+    inverse<Ifma52>(a, t);
+  } else {
+    inverse<Avx512x64>(a, t);
+  }
+}
+
+}  // namespace tower::poly::detail
+
+#undef TOWER_INLINE
+
+#pragma GCC pop_options

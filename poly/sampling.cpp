@@ -33,6 +33,9 @@ void set_signed(RnsPoly& out, std::size_t j, std::int64_t v) {
 Prng::~Prng() { sodium_memzero(buf_.data(), buf_.size()); }
 
 void Prng::refill() {
+  // Every byte of the old buffer was handed out; wipe it before it is reused
+  // (generate() overwrites it, but a wipe keeps that independent of the source).
+  sodium_memzero(buf_.data(), buf_.size());
   generate(buf_);
   pos_ = 0;
 }
@@ -43,26 +46,32 @@ void Prng::fill(std::span<std::uint8_t> out) {
     if (pos_ == kBuffer) refill();
     const std::size_t take = std::min(out.size() - done, kBuffer - pos_);
     std::memcpy(out.data() + done, buf_.data() + pos_, take);
-    sodium_memzero(buf_.data() + pos_, take);  // a byte is handed out once, then forgotten
     pos_ += take;
     done += take;
   }
 }
 
 std::uint64_t Prng::next_u64() {
-  std::uint8_t b[8];
-  fill(b);
+  // Hot path of every sampler: read the word straight from the buffer. Bytes
+  // handed out stay in the buffer until the next refill or destruction, both
+  // of which wipe it.
+  if (kBuffer - pos_ < 8) {
+    std::uint8_t b[8];
+    fill(b);
+    std::uint64_t x;
+    std::memcpy(&x, b, 8);
+    sodium_memzero(b, 8);
+    return x;
+  }
   std::uint64_t x;
-  std::memcpy(&x, b, 8);
-  sodium_memzero(b, 8);
+  std::memcpy(&x, buf_.data() + pos_, 8);
+  pos_ += 8;
   return x;
 }
 
 std::uint8_t Prng::next_byte() {
   if (pos_ == kBuffer) refill();
-  const std::uint8_t b = buf_[pos_];
-  buf_[pos_++] = 0;
-  return b;
+  return buf_[pos_++];
 }
 
 SystemPrng::SystemPrng() { ensure_sodium(); }

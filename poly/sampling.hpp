@@ -14,7 +14,7 @@
 //  * centred discrete Gaussian, sigma = 3.2 by default, bounded by 6 sigma,
 //    by inversion of a 63-bit cumulative table scanned in full for every sample
 //    (no early exit, so time does not depend on the value drawn).
-// Buffers that held random bytes are wiped (sodium_memzero) when freed.
+// Generator buffers are wiped (sodium_memzero) before each refill and when freed.
 #pragma once
 
 #include <array>

@@ -20,6 +20,7 @@
 
 #include "ckks/encoder.hpp"
 #include "ckks/encryptor.hpp"
+#include "ckks/galois.hpp"
 #include "ckks/keys.hpp"
 #include "ckks_test_util.hpp"
 
@@ -235,6 +236,42 @@ TEST(CkksKeySwitch, EveryDnumRelinearizesCorrectly) {
       const cvec got = ecd.decode(Decryptor(ctx, kg.secret_key()).decrypt(c));
       EXPECT_GE(test::precision_bits(got, prod), 19.0) << "dnum " << dnum << " level " << level;
     }
+  }
+}
+
+}  // namespace
+}  // namespace tower::ckks
+
+#include <omp.h>
+
+namespace tower::ckks {
+namespace {
+
+// OpenMP splits every operation over towers (and key-switching digits' towers);
+// each tower is computed identically whatever the thread count, so a product,
+// relinearization, rescale and rotation give bit-identical ciphertexts with one
+// and with two threads.
+TEST(CkksThreads, OneAndTwoThreadsGiveIdenticalCiphertexts) {
+  const auto ctx = Context::create(test::test_params_n14(3, 2, 55));
+  const KeyGenerator kg(ctx);
+  const RelinKey rk = kg.create_relin_key();
+  const GaloisKeys gk = create_galois_keys(kg, {3});
+  const Encoder ecd(ctx);
+  const Encryptor enc(ctx, kg.create_public_key());
+  const Ciphertext a = enc.encrypt(ecd.encode(test::insecure_complex(ctx->slots()), 3, ctx->params().scale()));
+  const Ciphertext b = enc.encrypt(ecd.encode(test::insecure_complex(ctx->slots()), 3, ctx->params().scale()));
+  const Evaluator ev(ctx);
+  auto run = [&](int threads) {
+    omp_set_num_threads(threads);
+    const Ciphertext p = ev.rescale(ev.multiply_relin(a, b, rk));
+    return std::make_pair(p, ev.rotate_hoisted(p, {3}, gk)[0]);
+  };
+  const auto one = run(1);
+  const auto two = run(2);
+  omp_set_num_threads(omp_get_num_procs());
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(one.first[i], two.first[i]);
+    EXPECT_EQ(one.second[i], two.second[i]);
   }
 }
 

@@ -6,7 +6,14 @@
 #include <random>
 #include <vector>
 
+#include <gtest/gtest.h>
+
+#include <memory>
+
 #include "ckks/context.hpp"
+#include "ckks/encoder.hpp"
+#include "ckks/encryptor.hpp"
+#include "ckks/keys.hpp"
 #include "ckks/params.hpp"
 #include "poly/primes.hpp"
 #include "test_util.hpp"
@@ -57,5 +64,33 @@ inline ckks::Params insecure_params_n11(int depth = 3, std::size_t dnum = 2) {
   lit.allow_insecure = true;
   return ckks::Params::create(lit);
 }
+
+/// A suite-wide context (N = 2^14, depth 4, dnum 3), key generator and public
+/// key, built once per suite, with encrypt/decrypt helpers for complex vectors.
+class KeyedCkksSuite : public ::testing::Test {
+ protected:
+  using cvec = std::vector<std::complex<double>>;
+
+  static void SetUpTestSuite() {
+    ctx_ = ckks::Context::create(test_params_n14(4, 3));
+    keygen_ = std::make_unique<ckks::KeyGenerator>(ctx_);
+    pk_ = std::make_unique<ckks::PublicKey>(keygen_->create_public_key());
+  }
+  static void TearDownTestSuite() {
+    pk_.reset();
+    keygen_.reset();
+    ctx_.reset();
+  }
+  ckks::Ciphertext enc(const cvec& v, std::size_t level) const {
+    return ckks::Encryptor(ctx_, *pk_).encrypt(ckks::Encoder(ctx_).encode(v, level, ctx_->params().scale()));
+  }
+  cvec dec(const ckks::Ciphertext& ct) const {
+    return ckks::Encoder(ctx_).decode(ckks::Decryptor(ctx_, keygen_->secret_key()).decrypt(ct));
+  }
+
+  static inline std::shared_ptr<const ckks::Context> ctx_;
+  static inline std::unique_ptr<ckks::KeyGenerator> keygen_;
+  static inline std::unique_ptr<ckks::PublicKey> pk_;
+};
 
 }  // namespace tower::test

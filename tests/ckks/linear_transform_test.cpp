@@ -32,36 +32,14 @@ cvec plain_product(const LinearTransform::Diagonals& diags, const cvec& v) {
   return out;
 }
 
-class CkksLinearTransform : public ::testing::Test {
+class CkksLinearTransform : public test::KeyedCkksSuite {
  protected:
-  static void SetUpTestSuite() {
-    ctx_ = Context::create(test::test_params_n14(4, 3));
-    keygen_ = new KeyGenerator(ctx_);
-    pk_ = new PublicKey(keygen_->create_public_key());
-  }
-  static void TearDownTestSuite() {
-    delete pk_;
-    delete keygen_;
-    ctx_.reset();
-  }
-  Ciphertext enc(const cvec& v, std::size_t level) const {
-    return Encryptor(ctx_, *pk_).encrypt(Encoder(ctx_).encode(v, level, ctx_->params().scale()));
-  }
-  cvec dec(const Ciphertext& ct) const {
-    return Encoder(ctx_).decode(Decryptor(ctx_, keygen_->secret_key()).decrypt(ct));
-  }
   LinearTransform::Diagonals random_diagonals(const std::vector<std::int64_t>& idx) const {
     LinearTransform::Diagonals d;
     for (auto k : idx) d[k] = test::insecure_complex(ctx_->slots());
     return d;
   }
-  static std::shared_ptr<const Context> ctx_;
-  static KeyGenerator* keygen_;
-  static PublicKey* pk_;
 };
-std::shared_ptr<const Context> CkksLinearTransform::ctx_;
-KeyGenerator* CkksLinearTransform::keygen_ = nullptr;
-PublicKey* CkksLinearTransform::pk_ = nullptr;
 
 TEST_F(CkksLinearTransform, DenseAndSparseMatchPlaintextAndOneByOne) {
   std::vector<std::int64_t> dense;

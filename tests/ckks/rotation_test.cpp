@@ -28,33 +28,10 @@ cvec rotated(const cvec& v, std::int64_t step) {
   return out;
 }
 
-class CkksRotation : public ::testing::Test {
+class CkksRotation : public test::KeyedCkksSuite {
  protected:
-  static void SetUpTestSuite() {
-    ctx_ = Context::create(test::test_params_n14(4, 3));
-    keygen_ = new KeyGenerator(ctx_);
-    pk_ = new PublicKey(keygen_->create_public_key());
-  }
-  static void TearDownTestSuite() {
-    delete pk_;
-    delete keygen_;
-    ctx_.reset();
-  }
-  Ciphertext enc(const cvec& v, std::size_t level) const {
-    return Encryptor(ctx_, *pk_).encrypt(Encoder(ctx_).encode(v, level, ctx_->params().scale()));
-  }
-  cvec dec(const Ciphertext& ct) const {
-    return Encoder(ctx_).decode(Decryptor(ctx_, keygen_->secret_key()).decrypt(ct));
-  }
   std::int64_t slots() const { return static_cast<std::int64_t>(ctx_->slots()); }
-
-  static std::shared_ptr<const Context> ctx_;
-  static KeyGenerator* keygen_;
-  static PublicKey* pk_;
 };
-std::shared_ptr<const Context> CkksRotation::ctx_;
-KeyGenerator* CkksRotation::keygen_ = nullptr;
-PublicKey* CkksRotation::pk_ = nullptr;
 
 TEST_F(CkksRotation, EveryStepAndConjugationMatchPlaintext) {
   std::vector<std::int64_t> steps = {1, -1, slots() / 2, -slots() / 2};

@@ -18,6 +18,22 @@ Ciphertext::Ciphertext(std::shared_ptr<const Context> context, std::size_t level
   for (std::size_t i = 0; i < size; ++i) polys_.emplace_back(base, poly::PolyForm::evaluation);
 }
 
+Ciphertext::Ciphertext(std::shared_ptr<const Context> context, std::vector<poly::RnsPoly> components, double scale)
+    : context_(std::move(context)), polys_(std::move(components)), scale_(scale) {
+  if (!context_) throw std::invalid_argument("ckks::Ciphertext: null context");
+  if (polys_.size() != 2 && polys_.size() != 3) {
+    throw std::invalid_argument("ckks::Ciphertext: size must be 2 or 3, got " + std::to_string(polys_.size()));
+  }
+  const std::size_t level = polys_.front().size() - 1;
+  if (level > context_->max_level()) throw std::invalid_argument("ckks::Ciphertext: components above the top level");
+  const auto& base = context_->q_base(level);
+  for (const auto& p : polys_) {
+    if (!(*p.base() == *base) || !p.is_evaluation()) {
+      throw std::invalid_argument("ckks::Ciphertext: components must share a level base of the context, in evaluation form");
+    }
+  }
+}
+
 void Plaintext::drop_to_level(std::size_t level) {
   if (level > this->level()) {
     throw std::invalid_argument("ckks::Plaintext::drop_to_level: target level " + std::to_string(level) +

@@ -20,6 +20,11 @@ class Ciphertext {
   /// @throws std::out_of_range if level > max level; std::invalid_argument if size is not 2 or 3.
   Ciphertext(std::shared_ptr<const Context> context, std::size_t level, double scale, std::size_t size = 2);
 
+  /// A ciphertext from its components (2 or 3 polynomials over the same level
+  /// base of `context`, evaluation form).
+  /// @throws std::invalid_argument if the count, bases or forms are wrong.
+  Ciphertext(std::shared_ptr<const Context> context, std::vector<poly::RnsPoly> components, double scale);
+
   const std::shared_ptr<const Context>& context() const noexcept { return context_; }
   std::size_t level() const noexcept { return polys_.front().size() - 1; }
   double scale() const noexcept { return scale_; }

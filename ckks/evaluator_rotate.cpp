@@ -65,14 +65,12 @@ std::vector<std::int64_t> composition(std::int64_t step, std::size_t n, const Ga
 // permuted) key, sigma on the two results, ModDown, plus sigma(c0).
 Ciphertext Evaluator::finish_rotation(const Ciphertext& a, const Decomposed& d, const KeySwitchKey& key, u64 g,
                                       const std::vector<std::uint32_t>& perm) const {
-  const auto& qp = context_->qp_base(d.level);
-  poly::RnsPoly acc0(qp, poly::PolyForm::evaluation), acc1(qp, poly::PolyForm::evaluation);
-  inner_product_lazy(*context_, d, key, acc0, acc1);
-  Ciphertext r = a;
-  r[0] = poly::automorphism(a[0], g, perm);
-  r[0].add_inplace(mod_down(*context_, poly::automorphism(acc0, g, perm), d.level));
-  r[1] = mod_down(*context_, poly::automorphism(acc1, g, perm), d.level);
-  return r;
+  auto [ip0, ip1] = inner_product(*context_, d, key);
+  std::vector<poly::RnsPoly> c;
+  c.push_back(poly::automorphism(a[0], g, perm));
+  c[0].add_inplace(mod_down(*context_, poly::automorphism(ip0, g, perm), d.level));
+  c.push_back(mod_down(*context_, poly::automorphism(ip1, g, perm), d.level));
+  return Ciphertext(context_, std::move(c), a.scale());  // built from its parts: no copy of a
 }
 
 Ciphertext Evaluator::apply_galois(const Ciphertext& a, u64 g, const GaloisKeys& keys) const {

@@ -73,36 +73,61 @@ Decomposed decompose(const Context& ctx, const poly::RnsPoly& c) {
   return out;
 }
 
-void inner_product_lazy(const Context& ctx, const Decomposed& d, const KeySwitchKey& key, poly::RnsPoly& acc0,
-                        poly::RnsPoly& acc1) {
+namespace {
+
+// acc (+)= sum_j d_j * key_j, per tower; `fresh` makes the first digit a plain
+// product, so the accumulators need no zero-fill.
+void accumulate(const Context& ctx, const Decomposed& d, const KeySwitchKey& key, poly::RnsPoly& acc0,
+                poly::RnsPoly& acc1, bool fresh) {
   if (key.context()->params_hash() != ctx.params_hash()) {
-    throw std::invalid_argument("ckks::inner_product_lazy: key belongs to another context");
+    throw std::invalid_argument("ckks::inner_product: key belongs to another context");
   }
   const KeySwitchLevel& ks = ctx.keyswitch(d.level);
-  if (d.digits.size() != ks.digits.size()) throw std::invalid_argument("ckks::inner_product_lazy: decomposition does not match its level");
+  if (d.digits.size() != ks.digits.size()) throw std::invalid_argument("ckks::inner_product: decomposition does not match its level");
   if (key.level() < d.level) {
-    throw std::invalid_argument("ckks::inner_product_lazy: the key was generated for levels <= " +
+    throw std::invalid_argument("ckks::inner_product: the key was generated for levels <= " +
                                 std::to_string(key.level()) + " and cannot switch a ciphertext at level " +
                                 std::to_string(d.level));
   }
   const auto& qp = ctx.qp_base(d.level);
   if (!(*acc0.base() == *qp) || !(*acc1.base() == *qp)) {
-    throw std::invalid_argument("ckks::inner_product_lazy: accumulators must be over Q_l * P");
+    throw std::invalid_argument("ckks::inner_product: accumulators must be over Q_l * P");
   }
   const std::size_t n = ctx.n(), L = key.level();
   const poly::EltwiseKernels& k = poly::eltwise_kernels(poly::simd_path());
   // Digit j at level l is the digit whose first prime is d.begin; keys index digits
-  // by the full-level partition, which the non-empty digits at level l follow in order.
+  // by the partition at their own level, which the digits at level l follow in order.
 #pragma omp parallel for if (qp->size() > 1 && n >= 4096)
   for (std::size_t t = 0; t < qp->size(); ++t) {
     const poly::Modulus& m = qp->modulus(t);
     const std::size_t kl = key_limb(t, d.level, L);
     for (std::size_t j = 0; j < d.digits.size(); ++j) {
       const u64* e = d.digits[j].limb(t);
-      k.mul_add(acc0.limb(t), e, key.b(j).limb(kl), n, m);
-      k.mul_add(acc1.limb(t), e, key.a(j).limb(kl), n, m);
+      if (fresh && j == 0) {
+        k.mul(acc0.limb(t), e, key.b(0).limb(kl), n, m);
+        k.mul(acc1.limb(t), e, key.a(0).limb(kl), n, m);
+      } else {
+        k.mul_add(acc0.limb(t), e, key.b(j).limb(kl), n, m);
+        k.mul_add(acc1.limb(t), e, key.a(j).limb(kl), n, m);
+      }
     }
   }
+}
+
+}  // namespace
+
+void inner_product_lazy(const Context& ctx, const Decomposed& d, const KeySwitchKey& key, poly::RnsPoly& acc0,
+                        poly::RnsPoly& acc1) {
+  accumulate(ctx, d, key, acc0, acc1, false);
+}
+
+std::pair<poly::RnsPoly, poly::RnsPoly> inner_product(const Context& ctx, const Decomposed& d, const KeySwitchKey& key) {
+  const auto& qp = ctx.qp_base(d.level);
+  auto acc0 = poly::RnsPoly::uninitialized(qp, poly::PolyForm::evaluation);
+  auto acc1 = poly::RnsPoly::uninitialized(qp, poly::PolyForm::evaluation);
+  if (d.digits.empty()) throw std::invalid_argument("ckks::inner_product: empty decomposition");
+  accumulate(ctx, d, key, acc0, acc1, true);
+  return {std::move(acc0), std::move(acc1)};
 }
 
 poly::RnsPoly mod_down(const Context& ctx, const poly::RnsPoly& x, std::size_t l) {

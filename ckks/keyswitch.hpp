@@ -49,6 +49,11 @@ Decomposed decompose(const Context& context, const poly::RnsPoly& c);
 void inner_product_lazy(const Context& context, const Decomposed& d, const KeySwitchKey& key, poly::RnsPoly& acc0,
                         poly::RnsPoly& acc1);
 
+/// Step 2 into fresh accumulators: returns (sum_j d_j * b_j, sum_j d_j * a_j),
+/// initialized by the first digit's product (no zero-fill).
+/// @throws as inner_product_lazy.
+std::pair<poly::RnsPoly, poly::RnsPoly> inner_product(const Context& context, const Decomposed& d, const KeySwitchKey& key);
+
 /// Step 3: x over Q_l * P (evaluation form) -> round(x / P) over Q_l (evaluation form).
 poly::RnsPoly mod_down(const Context& context, const poly::RnsPoly& x, std::size_t level);
 

@@ -34,6 +34,15 @@ Ciphertext::Ciphertext(std::shared_ptr<const Context> context, std::vector<poly:
   }
 }
 
+Plaintext::Plaintext(std::shared_ptr<const Context> context, poly::RnsPoly poly, double scale)
+    : context_(std::move(context)), poly_(std::move(poly)), scale_(scale) {
+  if (!context_) throw std::invalid_argument("ckks::Plaintext: null context");
+  const std::size_t level = poly_.size() - 1;
+  if (level > context_->max_level() || !(*poly_.base() == *context_->q_base(level)) || !poly_.is_evaluation()) {
+    throw std::invalid_argument("ckks::Plaintext: polynomial must be over a level base of the context, in evaluation form");
+  }
+}
+
 void Plaintext::drop_to_level(std::size_t level) {
   if (level > this->level()) {
     throw std::invalid_argument("ckks::Plaintext::drop_to_level: target level " + std::to_string(level) +

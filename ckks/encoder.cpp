@@ -141,22 +141,41 @@ std::vector<u64> powers_of_two(const poly::Modulus& q) {
 // written in coefficient form into its limbs.
 void fill_residues(poly::RnsPoly& p, const std::vector<double>& coeffs) {
   const std::size_t n = p.n();
-  const bool any_large =
-      std::any_of(coeffs.begin(), coeffs.end(), [](double c) { return std::fabs(c) >= kTwo63; });
+  double max_abs = 0;
+  for (double c : coeffs) max_abs = std::max(max_abs, std::fabs(c));
+  if (max_abs < kTwo63) {
+    // Convert once for all towers. When |c| < q_i (the usual case: the scale is
+    // below the primes) the residue is c or c + q_i, a branch-free loop the
+    // compiler vectorizes; otherwise one Shoup reduction.
+    std::vector<std::int64_t> ic(n);
+    for (std::size_t j = 0; j < n; ++j) ic[j] = static_cast<std::int64_t>(coeffs[j]);
+#pragma omp parallel for if (p.size() > 1 && p.size() * n >= (std::size_t{1} << 15))
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      const poly::Modulus& q = p.base()->modulus(i);
+      const u64 qv = q.value();
+      u64* out = p.limb(i);
+      if (max_abs < static_cast<double>(qv)) {
+        for (std::size_t j = 0; j < n; ++j) {
+          const std::int64_t x = ic[j];
+          out[j] = static_cast<u64>(x) + (qv & static_cast<u64>(x >> 63));
+        }
+      } else {
+        const u64 ones = poly::shoup_precompute(1, qv);
+        for (std::size_t j = 0; j < n; ++j) out[j] = residue_small(ic[j], qv, ones);
+      }
+    }
+    return;
+  }
 #pragma omp parallel for if (p.size() > 1 && p.size() * n >= (std::size_t{1} << 15))
   for (std::size_t i = 0; i < p.size(); ++i) {
     const poly::Modulus& q = p.base()->modulus(i);
     const u64 qv = q.value(), ones = poly::shoup_precompute(1, qv);
     u64* out = p.limb(i);
-    if (!any_large) {
-      for (std::size_t j = 0; j < n; ++j) out[j] = residue_small(static_cast<std::int64_t>(coeffs[j]), qv, ones);
-    } else {
-      const std::vector<u64> pow2 = powers_of_two(q);
-      for (std::size_t j = 0; j < n; ++j) {
-        const double c = coeffs[j];
-        out[j] = std::fabs(c) < kTwo63 ? residue_small(static_cast<std::int64_t>(c), qv, ones)
-                                       : residue_large(c, q, pow2.data());
-      }
+    const std::vector<u64> pow2 = powers_of_two(q);
+    for (std::size_t j = 0; j < n; ++j) {
+      const double c = coeffs[j];
+      out[j] = std::fabs(c) < kTwo63 ? residue_small(static_cast<std::int64_t>(c), qv, ones)
+                                     : residue_large(c, q, pow2.data());
     }
   }
 }
@@ -367,16 +386,15 @@ poly::RnsPoly Encoder::encode_to_base(const std::vector<std::complex<double>>& v
     max_abs = std::max({max_abs, std::fabs(coeffs[j]), std::fabs(coeffs[j + half])});
   }
   check_fits(max_abs, *base, "encode");
-  poly::RnsPoly p(base, poly::PolyForm::coefficient);
+  poly::RnsPoly p = poly::RnsPoly::uninitialized(base, poly::PolyForm::coefficient);  // fill_residues writes every word
   fill_residues(p, coeffs);
   p.to_evaluation();
   return p;
 }
 
 Plaintext Encoder::encode(const std::vector<std::complex<double>>& values, std::size_t level, double scale) const {
-  Plaintext plain(context_, level, scale);  // throws std::out_of_range for a bad level
-  plain.poly() = encode_to_base(values, context_->q_base(level), scale);
-  return plain;
+  const auto& base = context_->q_base(level);  // throws std::out_of_range for a bad level
+  return Plaintext(context_, encode_to_base(values, base, scale), scale);
 }
 
 Plaintext Encoder::encode(const std::vector<double>& values, std::size_t level, double scale) const {

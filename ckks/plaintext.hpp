@@ -22,6 +22,10 @@ class Plaintext {
         poly_(context_->q_base(level), poly::PolyForm::evaluation),
         scale_(scale) {}
 
+  /// A plaintext from an encoded polynomial over a level base of `context`
+  /// (evaluation form). @throws std::invalid_argument otherwise.
+  Plaintext(std::shared_ptr<const Context> context, poly::RnsPoly poly, double scale);
+
   const std::shared_ptr<const Context>& context() const noexcept { return context_; }
   std::size_t level() const noexcept { return poly_.size() - 1; }
   double scale() const noexcept { return scale_; }

@@ -32,7 +32,9 @@ struct Decomposed;  // ckks/keyswitch.hpp
 
 struct EvaluatorOptions {
   /// Drop the higher-level operand of a binary operation to the lower level
-  /// instead of throwing.
+  /// instead of throwing. In an `_inplace` operation the left operand is the
+  /// result, so it may come back at the lower level; the right operand is
+  /// never modified (a dropped copy is used).
   bool auto_align_levels = false;
 };
 

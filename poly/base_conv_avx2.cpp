@@ -59,11 +59,14 @@ bool cpu_has_fma() noexcept {
 
 #pragma GCC push_options
 #pragma GCC target("avx2,fma")
+#include "poly/simd_avx2.hpp"  // inside the target region (see the header)
 
 namespace tower::poly::detail {
 namespace {
 
 using V = __m256i;
+using simd_avx2::mul_hi;
+using simd_avx2::mul_lo;
 using D = __m256d;
 
 inline V load(const u64* p) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)); }
@@ -80,27 +83,6 @@ inline V select_neg(V sel, V if_neg, V if_nonneg) {
 inline V reduce_once(V x, V q) {
   const V d = _mm256_sub_epi64(x, q);
   return select_neg(d, x, d);
-}
-
-// High 64 bits of the 128-bit product x*y, exact for all 64-bit x, y (see
-// eltwise_avx2.cpp for the carries).
-inline V mul_hi(V x, V y) {
-  const V lo32 = set1(0xffffffff);
-  const V x1 = _mm256_srli_epi64(x, 32);
-  const V y1 = _mm256_srli_epi64(y, 32);
-  const V p00 = _mm256_mul_epu32(x, y);
-  const V p01 = _mm256_mul_epu32(x, y1);
-  const V p10 = _mm256_mul_epu32(x1, y);
-  const V p11 = _mm256_mul_epu32(x1, y1);
-  const V mid = _mm256_add_epi64(p10, _mm256_srli_epi64(p00, 32));
-  const V mid2 = _mm256_add_epi64(p01, _mm256_and_si256(mid, lo32));
-  return _mm256_add_epi64(_mm256_add_epi64(p11, _mm256_srli_epi64(mid, 32)), _mm256_srli_epi64(mid2, 32));
-}
-
-// x*y mod 2^64; y1 = y >> 32 given.
-inline V mul_lo(V x, V y, V y1) {
-  const V cross = _mm256_add_epi64(_mm256_mul_epu32(x, y1), _mm256_mul_epu32(_mm256_srli_epi64(x, 32), y));
-  return _mm256_add_epi64(_mm256_mul_epu32(x, y), _mm256_slli_epi64(cross, 32));
 }
 
 // x*w mod q for any 64-bit x, w < q < 2^61, wp = floor(w * 2^64 / q) (Shoup):

@@ -73,11 +73,13 @@ std::size_t block_size(std::size_t pieces) {
 
 #pragma GCC push_options
 #pragma GCC target("avx512f,avx512dq,avx512vl,avx512bw,avx512ifma")
+#include "poly/simd_avx512.hpp"  // inside the target region (see the header)
 
 namespace tower::poly::detail {
 namespace {
 
 using V = __m512i;
+using simd_avx512::mul_hi;
 using D = __m512d;
 
 inline V load(const u64* p) { return _mm512_loadu_si512(p); }
@@ -88,21 +90,6 @@ inline V mask52() { return set1((u64{1} << 52) - 1); }
 
 // x mod q for x in [0, 2q): if x < q, x - q wraps past 2^63 and min keeps x.
 inline V reduce_once(V x, V q) { return _mm512_min_epu64(x, _mm512_sub_epi64(x, q)); }
-
-// High 64 bits of the 128-bit product x*y, exact for all 64-bit x, y (see
-// eltwise_avx512.cpp for the carries).
-inline V mul_hi(V x, V y) {
-  const V lo32 = set1(0xffffffff);
-  const V x1 = _mm512_srli_epi64(x, 32);
-  const V y1 = _mm512_srli_epi64(y, 32);
-  const V p00 = _mm512_mul_epu32(x, y);
-  const V p01 = _mm512_mul_epu32(x, y1);
-  const V p10 = _mm512_mul_epu32(x1, y);
-  const V p11 = _mm512_mul_epu32(x1, y1);
-  const V mid = _mm512_add_epi64(p10, _mm512_srli_epi64(p00, 32));
-  const V mid2 = _mm512_add_epi64(p01, _mm512_and_si512(mid, lo32));
-  return _mm512_add_epi64(_mm512_add_epi64(p11, _mm512_srli_epi64(mid, 32)), _mm512_srli_epi64(mid2, 32));
-}
 
 // x*w mod q for any 64-bit x, w < q < 2^61, wp = floor(w * 2^64 / q) (Shoup):
 // x*w - floor(x*wp/2^64)*q is in [0, 2q), computed modulo 2^64.

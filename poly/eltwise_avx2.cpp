@@ -58,11 +58,14 @@ bool use_fma(const Modulus& m) noexcept { return m.bits() <= 50 && cpu_has_fma()
 
 #pragma GCC push_options
 #pragma GCC target("avx2,fma")
+#include "poly/simd_avx2.hpp"  // inside the target region (see the header)
 
 namespace tower::poly::detail {
 namespace {
 
 using V = __m256i;
+using simd_avx2::mul_hi;
+using simd_avx2::mul_lo;
 using D = __m256d;
 
 inline V load(const u64* p) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)); }
@@ -104,25 +107,6 @@ inline void mul_wide(V x, V y, V& hi, V& lo) {
   const V mid2 = _mm256_add_epi64(p01, _mm256_and_si256(mid, lo32));
   hi = _mm256_add_epi64(_mm256_add_epi64(p11, _mm256_srli_epi64(mid, 32)), _mm256_srli_epi64(mid2, 32));
   lo = _mm256_or_si256(_mm256_slli_epi64(mid2, 32), _mm256_and_si256(p00, lo32));
-}
-
-inline V mul_hi(V x, V y) {
-  const V lo32 = set1(0xffffffff);
-  const V x1 = _mm256_srli_epi64(x, 32);
-  const V y1 = _mm256_srli_epi64(y, 32);
-  const V p00 = _mm256_mul_epu32(x, y);
-  const V p01 = _mm256_mul_epu32(x, y1);
-  const V p10 = _mm256_mul_epu32(x1, y);
-  const V p11 = _mm256_mul_epu32(x1, y1);
-  const V mid = _mm256_add_epi64(p10, _mm256_srli_epi64(p00, 32));
-  const V mid2 = _mm256_add_epi64(p01, _mm256_and_si256(mid, lo32));
-  return _mm256_add_epi64(_mm256_add_epi64(p11, _mm256_srli_epi64(mid, 32)), _mm256_srli_epi64(mid2, 32));
-}
-
-// x*y mod 2^64 = x0*y0 + ((x0*y1 + x1*y0) << 32) mod 2^64; y1 = y >> 32 given.
-inline V mul_lo(V x, V y, V y1) {
-  const V cross = _mm256_add_epi64(_mm256_mul_epu32(x, y1), _mm256_mul_epu32(_mm256_srli_epi64(x, 32), y));
-  return _mm256_add_epi64(_mm256_mul_epu32(x, y), _mm256_slli_epi64(cross, 32));
 }
 
 // ---- Additive kernels. ----

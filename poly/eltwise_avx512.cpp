@@ -51,11 +51,13 @@ u64 barrett_shifted(const Modulus& m, int k) noexcept {
 
 #pragma GCC push_options
 #pragma GCC target("avx512f,avx512dq,avx512vl,avx512bw")
+#include "poly/simd_avx512.hpp"  // inside the target region (see the header)
 
 namespace tower::poly::detail {
 namespace {
 
 using V = __m512i;
+using simd_avx512::mul_hi;
 
 inline V load(const u64* p) { return _mm512_loadu_si512(p); }
 inline void store(u64* p, V v) { _mm512_storeu_si512(p, v); }
@@ -84,19 +86,6 @@ inline void mul_wide(V x, V y, V& hi, V& lo) {
   const V mid2 = _mm512_add_epi64(p01, _mm512_and_si512(mid, lo32));
   hi = _mm512_add_epi64(_mm512_add_epi64(p11, _mm512_srli_epi64(mid, 32)), _mm512_srli_epi64(mid2, 32));
   lo = _mm512_or_si512(_mm512_slli_epi64(mid2, 32), _mm512_and_si512(p00, lo32));
-}
-
-inline V mul_hi(V x, V y) {
-  const V lo32 = _mm512_set1_epi64(0xffffffff);
-  const V x1 = _mm512_srli_epi64(x, 32);
-  const V y1 = _mm512_srli_epi64(y, 32);
-  const V p00 = _mm512_mul_epu32(x, y);
-  const V p01 = _mm512_mul_epu32(x, y1);
-  const V p10 = _mm512_mul_epu32(x1, y);
-  const V p11 = _mm512_mul_epu32(x1, y1);
-  const V mid = _mm512_add_epi64(p10, _mm512_srli_epi64(p00, 32));
-  const V mid2 = _mm512_add_epi64(p01, _mm512_and_si512(mid, lo32));
-  return _mm512_add_epi64(_mm512_add_epi64(p11, _mm512_srli_epi64(mid, 32)), _mm512_srli_epi64(mid2, 32));
 }
 
 // ---- Additive kernels. ----

@@ -317,7 +317,7 @@ Ciphertext Evaluator::square(const Ciphertext& a) const {
   return r;
 }
 
-void Evaluator::relinearize_inplace(Ciphertext& a, const RelinKey& key) const {
+void Evaluator::check_relinearize(const Ciphertext& a, const RelinKey& key) const {
   check_ciphertext(a, "relinearize");
   if (a.size() != 3) {
     throw std::invalid_argument(op_name("relinearize") + ": ciphertext must have 3 components, got " +
@@ -326,6 +326,10 @@ void Evaluator::relinearize_inplace(Ciphertext& a, const RelinKey& key) const {
   if (!key.context() || key.context()->params_hash() != context_->params_hash()) {
     throw std::invalid_argument(op_name("relinearize") + ": relinearization key belongs to another context");
   }
+}
+
+void Evaluator::relinearize_inplace(Ciphertext& a, const RelinKey& key) const {
+  check_relinearize(a, key);
   auto [d0, d1] = key_switch(*context_, a[2], key.key());
   a[0].add_inplace(d0);
   a[1].add_inplace(d1);
@@ -333,9 +337,15 @@ void Evaluator::relinearize_inplace(Ciphertext& a, const RelinKey& key) const {
 }
 
 Ciphertext Evaluator::relinearize(const Ciphertext& a, const RelinKey& key) const {
-  Ciphertext r = a;
-  relinearize_inplace(r, key);
-  return r;
+  check_relinearize(a, key);
+  auto [d0, d1] = key_switch(*context_, a[2], key.key());
+  // Built from c0 + d0 and c1 + d1: c2 is never copied.
+  d0.add_inplace(a[0]);
+  d1.add_inplace(a[1]);
+  std::vector<poly::RnsPoly> c;
+  c.push_back(std::move(d0));
+  c.push_back(std::move(d1));
+  return Ciphertext(context_, std::move(c), a.scale());
 }
 
 Ciphertext Evaluator::multiply_relin(const Ciphertext& a, const Ciphertext& b, const RelinKey& key) const {

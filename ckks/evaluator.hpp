@@ -162,6 +162,7 @@ class Evaluator {
   const Plaintext& check_plain_operand(Ciphertext& a, const Plaintext& p, std::optional<Plaintext>& store,
                                        const char* op, bool check_scale) const;
   void check_product_scale(double scale, std::size_t level, const char* op) const;
+  void check_relinearize(const Ciphertext& a, const RelinKey& key) const;
   Ciphertext finish_rotation(const Ciphertext& a, const Decomposed& d, const KeySwitchKey& key, u64 g,
                              const std::vector<std::uint32_t>& perm) const;
 

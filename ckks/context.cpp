@@ -1,20 +1,11 @@
 // ckks/context.cpp — building the per-level bases and key-switching data.
 #include "ckks/context.hpp"
 
-#include <cstring>
 #include <stdexcept>
 #include <string>
 
 namespace tower::ckks {
 namespace {
-
-u64 fnv1a(u64 h, u64 x) {
-  for (int i = 0; i < 8; ++i) {
-    h ^= (x >> (8 * i)) & 0xff;
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
 
 void check_level(std::size_t level, std::size_t max, const char* who) {
   if (level > max) {
@@ -81,19 +72,7 @@ Context::Context(const Params& params) : params_(params) {
     keyswitch_.push_back(std::move(ks));
   }
 
-  u64 h = 0xcbf29ce484222325ULL;
-  h = fnv1a(h, n);
-  for (u64 q : params.q()) h = fnv1a(h, q);
-  h = fnv1a(h, 0x5050);  // separator between q and p
-  for (u64 p : params.p()) h = fnv1a(h, p);
-  h = fnv1a(h, params.dnum());
-  u64 scale_bits;
-  const double s = params.scale();
-  std::memcpy(&scale_bits, &s, sizeof s);
-  h = fnv1a(h, scale_bits);
-  h = fnv1a(h, static_cast<u64>(params.secret().kind));
-  h = fnv1a(h, params.secret().hamming_weight);
-  hash_ = h;
+  hash_ = params.hash();
 }
 
 const std::shared_ptr<const poly::RnsBase>& Context::q_base(std::size_t level) const {

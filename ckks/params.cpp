@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -195,6 +196,33 @@ Params Params::seal_32768() {
 }
 Params Params::resnet_65536() { return choose(65536, 30, 40, 60, 3); }
 Params Params::n131072() { return choose(131072, 50, 50, 60, 3); }
+
+namespace {
+
+u64 fnv1a(u64 h, u64 x) {
+  for (int i = 0; i < 8; ++i) {
+    h ^= (x >> (8 * i)) & 0xff;
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+}  // namespace
+
+u64 Params::hash() const noexcept {
+  u64 h = 0xcbf29ce484222325ULL;
+  h = fnv1a(h, lit_.n);
+  for (u64 q : lit_.q) h = fnv1a(h, q);
+  h = fnv1a(h, 0x5050);  // separator between q and p
+  for (u64 p : lit_.p) h = fnv1a(h, p);
+  h = fnv1a(h, lit_.dnum);
+  u64 scale_bits;
+  std::memcpy(&scale_bits, &lit_.scale, sizeof scale_bits);
+  h = fnv1a(h, scale_bits);
+  h = fnv1a(h, static_cast<u64>(lit_.secret.kind));
+  h = fnv1a(h, lit_.secret.hamming_weight);
+  return h;
+}
 
 std::string Params::describe() const {
   std::ostringstream os;

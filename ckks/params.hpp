@@ -106,6 +106,12 @@ class Params {
   /// The literal this set was built from (with defaults filled in).
   const ParamsLiteral& literal() const noexcept { return lit_; }
 
+  /// A 64-bit digest (FNV-1a) of everything that changes the mathematics: N,
+  /// the primes, dnum, the scale and the secret distribution (not the security
+  /// policy). Contexts, keys and serialized objects carry it to tell parameter
+  /// sets apart; it is not a cryptographic commitment.
+  u64 hash() const noexcept;
+
   /// A short multi-line description (N, primes, log Q, log P, dnum, scale, security).
   std::string describe() const;
 

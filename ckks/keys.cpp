@@ -23,6 +23,37 @@ poly::RnsPoly sample_secret(const std::shared_ptr<const Context>& ctx) {
   return s;
 }
 
+// The uniform half of a public key: Q_L, domain 0 of the seed.
+poly::RnsPoly expand_public_a(const Context& ctx, const poly::Seed& seed) {
+  poly::RnsPoly a = poly::RnsPoly::uninitialized(ctx.q_base(ctx.max_level()), poly::PolyForm::evaluation);
+  poly::SeededPrng expand(seed);
+  poly::sample_uniform(expand, a);  // uniform in either form: sampled directly as evaluations
+  return a;
+}
+
+// The uniform halves of a level-`level` key-switching key: digit j is domain j
+// of the seed over Q_level * P.
+std::vector<poly::RnsPoly> expand_switch_a(const Context& ctx, const poly::Seed& seed, std::size_t level) {
+  const auto& qp = ctx.qp_base(level);
+  std::vector<poly::RnsPoly> as;
+  for (std::size_t j = 0; j < ctx.keyswitch(level).digits.size(); ++j) {
+    poly::RnsPoly a = poly::RnsPoly::uninitialized(qp, poly::PolyForm::evaluation);
+    poly::SeededPrng expand(seed, j);
+    poly::sample_uniform(expand, a);
+    as.push_back(std::move(a));
+  }
+  return as;
+}
+
+// sigma_k^-1 of every polynomial (the stored form of Galois keys).
+void permute_inverse(const Context& ctx, std::vector<poly::RnsPoly>& polys, u64 galois_element) {
+  const u64 m = 2 * static_cast<u64>(ctx.n());
+  const poly::Modulus two_n(m);
+  const u64 inverse = two_n.inv(galois_element % m);
+  const auto perm = poly::automorphism_eval_permutation(ctx.n(), inverse);
+  for (auto& x : polys) x = poly::automorphism(x, inverse, perm);
+}
+
 poly::RnsPoly gaussian(const std::shared_ptr<const poly::RnsBase>& base, poly::Prng& prng) {
   poly::RnsPoly e(base);
   poly::sample_gaussian(prng, e);
@@ -63,14 +94,18 @@ KeyGenerator::KeyGenerator(std::shared_ptr<const Context> context)
     : context_(context ? std::move(context) : throw std::invalid_argument("ckks::KeyGenerator: null context")),
       sk_(context_, sample_secret(context_)) {}
 
+KeyGenerator::KeyGenerator(std::shared_ptr<const Context> context, const SecretKey& secret_key)
+    : context_(context ? std::move(context) : throw std::invalid_argument("ckks::KeyGenerator: null context")),
+      sk_(secret_key) {
+  if (!sk_.context() || sk_.context()->params_hash() != context_->params_hash()) {
+    throw std::invalid_argument("ckks::KeyGenerator: the secret key belongs to another context");
+  }
+}
+
 PublicKey KeyGenerator::create_public_key() const {
   const auto& base = context_->q_base(context_->max_level());
   const poly::Seed seed = poly::random_seed();
-  poly::RnsPoly a(base, poly::PolyForm::evaluation);
-  {
-    poly::SeededPrng expand(seed);
-    poly::sample_uniform(expand, a);  // uniform in either form: sampled directly as evaluations
-  }
+  poly::RnsPoly a = expand_public_a(*context_, seed);
   poly::SystemPrng prng;
   poly::RnsPoly b = gaussian(base, prng);
   // b = e - a*s on the towers of Q_L (s's first L+1 limbs).
@@ -110,13 +145,9 @@ KeySwitchKey KeyGenerator::create_switch_key(const poly::RnsPoly& s_from, std::s
   poly::RnsPoly s = restrict_to(sk_.poly(), qp, level);
   const poly::Seed seed = poly::random_seed();
   poly::SystemPrng prng;
-  std::vector<poly::RnsPoly> bs, as;
+  std::vector<poly::RnsPoly> bs, as = expand_switch_a(*context_, seed, level);
   for (std::size_t j = 0; j < ks.digits.size(); ++j) {
-    poly::RnsPoly a(qp, poly::PolyForm::evaluation);
-    {
-      poly::SeededPrng expand(seed, j);
-      poly::sample_uniform(expand, a);
-    }
+    const poly::RnsPoly& a = as[j];
     poly::RnsPoly b = gaussian(qp, prng);
     poly::RnsPoly as_ = a * s;
     b.sub_inplace(as_);
@@ -130,14 +161,12 @@ KeySwitchKey KeyGenerator::create_switch_key(const poly::RnsPoly& s_from, std::s
       for (std::size_t c = 0; c < b.n(); ++c) bi[c] = qi.add(bi[c], qi.mul(pm, si[c]));
     }
     bs.push_back(std::move(b));
-    as.push_back(std::move(a));
   }
   poly::secure_wipe(s);
   return KeySwitchKey(context_, std::move(bs), std::move(as), seed);
 }
 
 KeySwitchKey KeyGenerator::create_galois_key(u64 galois_element, std::size_t level) const {
-  const u64 m = 2 * static_cast<u64>(context_->n());
   if ((galois_element & 1) == 0) {
     throw std::invalid_argument("ckks::KeyGenerator::create_galois_key: Galois element must be odd");
   }
@@ -145,11 +174,8 @@ KeySwitchKey KeyGenerator::create_galois_key(u64 galois_element, std::size_t lev
   KeySwitchKey key = create_switch_key(s_k, level);
   poly::secure_wipe(s_k);
   // Permute by sigma_k^-1 (k^-1 mod 2n) so rotations can permute after the inner product.
-  const poly::Modulus two_n(m);
-  const u64 inverse = two_n.inv(galois_element % m);
-  const auto perm = poly::automorphism_eval_permutation(context_->n(), inverse);
-  for (auto& b : key.b_) b = poly::automorphism(b, inverse, perm);
-  for (auto& a : key.a_) a = poly::automorphism(a, inverse, perm);
+  permute_inverse(*context_, key.b_, galois_element);
+  permute_inverse(*context_, key.a_, galois_element);
   return key;
 }
 
@@ -159,5 +185,27 @@ RelinKey KeyGenerator::create_relin_key() const {
   poly::secure_wipe(s2);
   return key;
 }
+
+namespace detail {
+
+SecretKey KeyAccess::secret_key(std::shared_ptr<const Context> context, poly::RnsPoly s) {
+  return SecretKey(std::move(context), std::move(s));
+}
+
+PublicKey KeyAccess::public_key(std::shared_ptr<const Context> context, poly::RnsPoly b, const poly::Seed& seed) {
+  poly::RnsPoly a = expand_public_a(*context, seed);
+  return PublicKey(std::move(context), std::move(b), std::move(a), seed);
+}
+
+KeySwitchKey KeyAccess::switch_key(std::shared_ptr<const Context> context, std::vector<poly::RnsPoly> b,
+                                   const poly::Seed& seed, std::size_t level, u64 galois_element) {
+  std::vector<poly::RnsPoly> a = expand_switch_a(*context, seed, level);
+  if (galois_element != 0) permute_inverse(*context, a, galois_element);
+  return KeySwitchKey(std::move(context), std::move(b), std::move(a), seed);
+}
+
+RelinKey KeyAccess::relin_key(KeySwitchKey key) { return RelinKey(std::move(key)); }
+
+}  // namespace detail
 
 }  // namespace tower::ckks

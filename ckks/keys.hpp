@@ -19,6 +19,30 @@
 
 namespace tower::ckks {
 
+class SecretKey;
+class PublicKey;
+class KeySwitchKey;
+class RelinKey;
+
+namespace detail {
+
+/// Internal: building keys from their stored parts, for the loaders of
+/// ckks/serialization.cpp. The callers have validated every part (bases, forms,
+/// ranges); these functions re-expand the uniform halves from the seeds exactly
+/// as KeyGenerator does.
+struct KeyAccess {
+  static SecretKey secret_key(std::shared_ptr<const Context> context, poly::RnsPoly s);
+  /// b over Q_L; a re-expanded from the seed.
+  static PublicKey public_key(std::shared_ptr<const Context> context, poly::RnsPoly b, const poly::Seed& seed);
+  /// b_j over Q_level * P; a_j re-expanded from the seed, and permuted by
+  /// sigma^-1 for a Galois key (galois_element != 0).
+  static KeySwitchKey switch_key(std::shared_ptr<const Context> context, std::vector<poly::RnsPoly> b,
+                                 const poly::Seed& seed, std::size_t level, u64 galois_element);
+  static RelinKey relin_key(KeySwitchKey key);
+};
+
+}  // namespace detail
+
 /// The secret s, over Q_L * P in evaluation form. Every copy's memory is wiped
 /// when that copy is destroyed (Encryptor and Decryptor keep copies, so a key
 /// passed to them may be a temporary).
@@ -36,6 +60,7 @@ class SecretKey {
 
  private:
   friend class KeyGenerator;
+  friend struct detail::KeyAccess;
   SecretKey(std::shared_ptr<const Context> context, poly::RnsPoly s) : context_(std::move(context)), s_(std::move(s)) {}
   std::shared_ptr<const Context> context_;
   poly::RnsPoly s_;
@@ -51,6 +76,7 @@ class PublicKey {
 
  private:
   friend class KeyGenerator;
+  friend struct detail::KeyAccess;
   PublicKey(std::shared_ptr<const Context> c, poly::RnsPoly b, poly::RnsPoly a, const poly::Seed& seed)
       : context_(std::move(c)), b_(std::move(b)), a_(std::move(a)), seed_(seed) {}
   std::shared_ptr<const Context> context_;
@@ -81,6 +107,7 @@ class KeySwitchKey {
 
  private:
   friend class KeyGenerator;
+  friend struct detail::KeyAccess;
   KeySwitchKey(std::shared_ptr<const Context> c, std::vector<poly::RnsPoly> b, std::vector<poly::RnsPoly> a,
                const poly::Seed& seed)
       : context_(std::move(c)), b_(std::move(b)), a_(std::move(a)), seed_(seed) {}
@@ -97,6 +124,7 @@ class RelinKey {
 
  private:
   friend class KeyGenerator;
+  friend struct detail::KeyAccess;
   explicit RelinKey(KeySwitchKey key) : key_(std::move(key)) {}
   KeySwitchKey key_;
 };
@@ -107,6 +135,10 @@ class KeyGenerator {
   /// Sample a fresh secret key with the context's secret distribution.
   /// @throws std::invalid_argument for a null context.
   explicit KeyGenerator(std::shared_ptr<const Context> context);
+  /// A generator for an existing secret key (e.g. one loaded from a file), to
+  /// derive more keys from it. The generator keeps its own (wiped) copy.
+  /// @throws std::invalid_argument for a null context or a key of another context.
+  KeyGenerator(std::shared_ptr<const Context> context, const SecretKey& secret_key);
 
   const SecretKey& secret_key() const noexcept { return sk_; }
 

@@ -16,3 +16,4 @@
 #include "ckks/params.hpp"
 #include "ckks/plaintext.hpp"
 #include "ckks/security.hpp"
+#include "ckks/serialization.hpp"

@@ -2,6 +2,9 @@
 #include "ckks/encryptor.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
 #include <cstring>
 #include <stdexcept>
 
@@ -73,11 +76,15 @@ Ciphertext Encryptor::encrypt(const Plaintext& plain) const {
   Ciphertext ct(context_, level, plain.scale());
   ct[0] = towers(public_key_->b(), base);
   ct[0].mul_inplace(u);
-  ct[0].add_inplace(small(base, prng, false));
+  poly::RnsPoly e = small(base, prng, false);
+  ct[0].add_inplace(e);
   ct[0].add_inplace(plain.poly());
   ct[1] = towers(public_key_->a(), base);
   ct[1].mul_inplace(u);
-  ct[1].add_inplace(small(base, prng, false));
+  poly::secure_wipe(e);
+  e = small(base, prng, false);
+  ct[1].add_inplace(e);
+  poly::secure_wipe(e);
   poly::secure_wipe(u);  // u would reveal m from c_0
   return ct;
 }
@@ -100,6 +107,7 @@ SeededCiphertext Encryptor::encrypt_symmetric_seeded(const Plaintext& plain) con
   a.mul_inplace(s);  // a*s
   poly::secure_wipe(s);
   out.c0.sub_inplace(a);
+  poly::secure_wipe(a);  // a*s and c_0 together give Delta*m + e
   return out;
 }
 
@@ -125,6 +133,54 @@ Plaintext Decryptor::decrypt(const Ciphertext& ct) const {
   }
   poly::secure_wipe(s);
   out.poly() = std::move(acc);
+  return out;
+}
+
+NoiseFlooding NoiseFlooding::for_error(double error_bits, std::size_t n, int statistical_security) {
+  if (!(error_bits >= 0) || !std::isfinite(error_bits) || n == 0 || statistical_security < 0) {
+    throw std::invalid_argument("ckks::NoiseFlooding::for_error: error_bits must be finite and >= 0, n > 0");
+  }
+  // n |e| / 2^bits <= 2^-lambda  <=>  bits >= lambda + log2 n + log2 |e|.
+  const double bits = statistical_security + std::log2(static_cast<double>(n)) + error_bits;
+  return NoiseFlooding{static_cast<int>(std::ceil(bits))};
+}
+
+Plaintext Decryptor::decrypt(const Ciphertext& ct, const NoiseFlooding& flooding) const {
+  check_context(context_, ct.context(), "Decryptor::decrypt", "ciphertext");
+  const auto& base = context_->q_base(ct.level());
+  double log_q = 0;
+  for (std::size_t i = 0; i < base->size(); ++i) log_q += std::log2(static_cast<double>(base->modulus(i).value()));
+  if (flooding.bits < 1 || flooding.bits > 62 || flooding.bits >= log_q - 2) {
+    throw std::invalid_argument("ckks::Decryptor::decrypt: noise flooding of " + std::to_string(flooding.bits) +
+                                " bits is outside [1, 62] or not below log2(Q_l) - 2 = " +
+                                std::to_string(log_q - 2) + " at level " + std::to_string(ct.level()));
+  }
+  Plaintext out = decrypt(ct);
+  // f uniform in [-B, B], B = 2^bits: draw bits+1 random bits, reject values >= 2B+1.
+  const std::size_t n = context_->n();
+  const u64 span = (u64{1} << flooding.bits) * 2 + 1;
+  const u64 mask = (u64{1} << (flooding.bits + 1)) - 1;
+  std::vector<std::int64_t> f(n);
+  poly::SystemPrng prng;
+  for (std::size_t i = 0; i < n; ++i) {
+    u64 x;
+    do x = prng.next_u64() & mask;
+    while (x >= span);  // mask < 2 * span: at most half the draws are rejected
+    f[i] = static_cast<std::int64_t>(x) - static_cast<std::int64_t>(u64{1} << flooding.bits);
+  }
+  poly::RnsPoly noise(base, poly::PolyForm::coefficient);
+  for (std::size_t t = 0; t < base->size(); ++t) {
+    const u64 q = base->modulus(t).value();
+    u64* limb = noise.limb(t);
+    for (std::size_t i = 0; i < n; ++i) {
+      const u64 mag = static_cast<u64>(f[i] < 0 ? -f[i] : f[i]) % q;
+      limb[i] = f[i] < 0 && mag != 0 ? q - mag : mag;
+    }
+  }
+  poly::secure_wipe(f.data(), f.size() * sizeof(std::int64_t));
+  noise.to_evaluation();
+  out.poly().add_inplace(noise);
+  poly::secure_wipe(noise);
   return out;
 }
 

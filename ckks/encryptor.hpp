@@ -52,6 +52,26 @@ class Encryptor {
   std::optional<SecretKey> secret_key_;
 };
 
+/// Noise flooding of decryption results (the IND-CPA-D mitigation of Li and
+/// Micciancio 2021, "On the security of homomorphic encryption on approximate
+/// numbers", section 5). A CKKS decryption Delta*m + e reveals the error e, and
+/// from e together with the ciphertext an attacker can solve for the secret key:
+/// whenever a decrypted result leaves the client (returned to a server, shared
+/// with a third party), flood it. Every coefficient of c_0 + c_1 s gets an
+/// independent uniform integer in [-2^bits, 2^bits] from the CSPRNG; by the
+/// smudging lemma the result is within statistical distance n |e|_inf / 2^bits
+/// of one that does not depend on e. The cost is precision: the slots carry an
+/// extra error of about sqrt(n / 3) 2^bits / Delta (docs/security.md).
+struct NoiseFlooding {
+  /// log2 of the flooding bound B; in [1, 62] and below log2(Q_l) - 2.
+  int bits = 0;
+
+  /// The bits for a statistical distance of 2^-statistical_security over all n
+  /// coefficients, given a bound 2^error_bits on the decryption error |e|_inf
+  /// (measure it on representative data: log2 max |c_0 + c_1 s - Delta m|).
+  static NoiseFlooding for_error(double error_bits, std::size_t n, int statistical_security = 30);
+};
+
 class Decryptor {
  public:
   /// @throws std::invalid_argument for a null context or a key of another context.
@@ -60,6 +80,11 @@ class Decryptor {
   /// c_0 + c_1 s (+ c_2 s^2), at the ciphertext's level and scale.
   /// @throws std::invalid_argument if the ciphertext belongs to another context.
   Plaintext decrypt(const Ciphertext& ct) const;
+  /// Decryption with noise flooding (see NoiseFlooding): randomized.
+  /// @throws std::invalid_argument as decrypt, or if flooding.bits is outside
+  ///         [1, 62] or not below log2(Q_l) - 2 at the ciphertext's level (the
+  ///         noise would wrap around the modulus).
+  Plaintext decrypt(const Ciphertext& ct, const NoiseFlooding& flooding) const;
 
  private:
   std::shared_ptr<const Context> context_;

@@ -6,9 +6,11 @@
 #pragma once
 
 #include "ckks/ciphertext.hpp"
+#include "ckks/client.hpp"
 #include "ckks/context.hpp"
 #include "ckks/encoder.hpp"
 #include "ckks/encryptor.hpp"
+#include "ckks/evaluation_keys.hpp"
 #include "ckks/evaluator.hpp"
 #include "ckks/galois.hpp"
 #include "ckks/keys.hpp"
@@ -17,3 +19,4 @@
 #include "ckks/plaintext.hpp"
 #include "ckks/security.hpp"
 #include "ckks/serialization.hpp"
+#include "ckks/server.hpp"

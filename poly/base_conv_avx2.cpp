@@ -22,10 +22,12 @@
 // Blocks: the pieces of B coefficients (about 16 KiB) are computed once and stay
 // in L1 while every target limb consumes them.
 //
-// The instruction sets are enabled with #pragma GCC target around the kernel code
+// The instruction sets are enabled (poly/simd_target.hpp) around the kernel code
 // only, after every #include (see poly/CMakeLists.txt).
 #include <cpuid.h>
 #include <immintrin.h>
+
+#include "poly/simd_target.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -57,8 +59,7 @@ bool cpu_has_fma() noexcept {
 }  // namespace
 }  // namespace tower::poly::detail
 
-#pragma GCC push_options
-#pragma GCC target("avx2,fma")
+TOWER_TARGET_BEGIN("avx2,fma")
 #include "poly/simd_avx2.hpp"  // inside the target region (see the header)
 
 namespace tower::poly::detail {
@@ -262,7 +263,7 @@ void reduce(u64* out, const u64* in, std::size_t n, const Modulus& m) noexcept {
 }  // namespace
 }  // namespace tower::poly::detail
 
-#pragma GCC pop_options
+TOWER_TARGET_END
 
 namespace tower::poly::detail {
 namespace {

@@ -42,14 +42,20 @@
 // vectors) at a time, two alike one-column or one-word targets together so
 // that they share the loads of the pieces.
 //
-// The instruction sets are enabled with #pragma GCC target around the kernel code
+// The instruction sets are enabled (poly/simd_target.hpp) around the kernel code
 // only, after every #include (see poly/CMakeLists.txt). GCC 12.1/12.2 report a
 // spurious -Wmaybe-uninitialized inside the AVX-512 intrinsics (GCC PR 105593),
 // silenced around the include as in eltwise_avx512.cpp.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <immintrin.h>
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
+
+#include "poly/simd_target.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -71,8 +77,7 @@ std::size_t block_size(std::size_t pieces) {
 }  // namespace
 }  // namespace tower::poly::detail
 
-#pragma GCC push_options
-#pragma GCC target("avx512f,avx512dq,avx512vl,avx512bw,avx512ifma")
+TOWER_TARGET_BEGIN("avx512f,avx512dq,avx512vl,avx512bw,avx512ifma")
 #include "poly/simd_avx512.hpp"  // inside the target region (see the header)
 
 namespace tower::poly::detail {
@@ -384,7 +389,7 @@ void reduce_avx512(u64* out, const u64* in, std::size_t n, const Modulus& m) noe
 }  // namespace
 }  // namespace tower::poly::detail
 
-#pragma GCC pop_options
+TOWER_TARGET_END
 
 namespace tower::poly::detail {
 namespace {

@@ -19,10 +19,12 @@
 // may alias any input. Results are canonical residues in [0, q), hence
 // bit-identical to eltwise_scalar.cpp.
 //
-// The instruction sets are enabled with #pragma GCC target around the kernel code
+// The instruction sets are enabled (poly/simd_target.hpp) around the kernel code
 // only, after every #include (see poly/CMakeLists.txt).
 #include <cpuid.h>
 #include <immintrin.h>
+
+#include "poly/simd_target.hpp"
 
 #include <cstddef>
 
@@ -56,8 +58,7 @@ bool use_fma(const Modulus& m) noexcept { return m.bits() <= 50 && cpu_has_fma()
 }  // namespace
 }  // namespace tower::poly::detail
 
-#pragma GCC push_options
-#pragma GCC target("avx2,fma")
+TOWER_TARGET_BEGIN("avx2,fma")
 #include "poly/simd_avx2.hpp"  // inside the target region (see the header)
 
 namespace tower::poly::detail {
@@ -334,7 +335,7 @@ void mul_scalar_shoup(u64* out, const u64* a, u64 c, std::size_t n, const Modulu
 }  // namespace
 }  // namespace tower::poly::detail
 
-#pragma GCC pop_options
+TOWER_TARGET_END
 
 namespace tower::poly::detail {
 namespace {

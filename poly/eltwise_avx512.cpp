@@ -18,16 +18,22 @@
 // store, so `out` may alias any input. Results are canonical residues in [0, q),
 // hence bit-identical to eltwise_scalar.cpp.
 //
-// The instruction sets are enabled with #pragma GCC target around the kernel code
+// The instruction sets are enabled (poly/simd_target.hpp) around the kernel code
 // only, after every #include (see poly/CMakeLists.txt).
 // GCC 12.1/12.2 report a spurious -Wmaybe-uninitialized inside the AVX-512
 // intrinsics (their _mm512_undefined_* placeholders; GCC PR 105593, fixed in
 // 12.3). The diagnostic is located in the header, so silencing it around the
 // include is enough and leaves the warning on for this file's own code.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <immintrin.h>
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
+
+#include "poly/simd_target.hpp"
 
 #include <cstddef>
 
@@ -49,8 +55,7 @@ u64 barrett_shifted(const Modulus& m, int k) noexcept {
 }  // namespace
 }  // namespace tower::poly::detail
 
-#pragma GCC push_options
-#pragma GCC target("avx512f,avx512dq,avx512vl,avx512bw")
+TOWER_TARGET_BEGIN("avx512f,avx512dq,avx512vl,avx512bw")
 #include "poly/simd_avx512.hpp"  // inside the target region (see the header)
 
 namespace tower::poly::detail {
@@ -217,9 +222,10 @@ void mul_scalar_generic(u64* out, const u64* a, u64 c, std::size_t n, const Modu
 }  // namespace
 }  // namespace tower::poly::detail
 
+TOWER_TARGET_END
+
 // ---- IFMA52 multiplication, q < 2^50. ----
-#pragma GCC push_options
-#pragma GCC target("avx512f,avx512dq,avx512vl,avx512bw,avx512ifma")
+TOWER_TARGET_BEGIN("avx512f,avx512dq,avx512vl,avx512bw,avx512ifma")
 
 namespace tower::poly::detail {
 namespace {
@@ -312,8 +318,7 @@ void mul_scalar_ifma(u64* out, const u64* a, u64 c, std::size_t n, const Modulus
 }  // namespace
 }  // namespace tower::poly::detail
 
-#pragma GCC pop_options  // avx512ifma
-#pragma GCC pop_options  // avx512f/dq/vl/bw
+TOWER_TARGET_END
 
 namespace tower::poly::detail {
 namespace {

@@ -44,10 +44,12 @@
 // second half of the current one) to give the out-of-order core independent
 // work.
 //
-// The instruction sets are enabled only around the kernel code, with #pragma
-// GCC target; the exported functions at the end are baseline x86-64 and read
+// The instruction sets are enabled only around the kernel code, with
+// TOWER_TARGET_BEGIN; the exported functions at the end are baseline x86-64 and read
 // NttTables there, so no inline function of a header is compiled for AVX2.
 #include <immintrin.h>
+
+#include "poly/simd_target.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -72,8 +74,7 @@ struct Plan {
 }  // namespace
 }  // namespace tower::poly::detail
 
-#pragma GCC push_options
-#pragma GCC target("avx2,bmi2,fma")
+TOWER_TARGET_BEGIN("avx2,bmi2,fma")
 
 namespace tower::poly::detail {
 namespace {
@@ -726,7 +727,7 @@ void inverse_int(const Plan& p) { inverse(IntArith(p), p); }
 }  // namespace
 }  // namespace tower::poly::detail
 
-#pragma GCC pop_options
+TOWER_TARGET_END
 
 namespace tower::poly::detail {
 namespace {

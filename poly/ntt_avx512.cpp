@@ -51,17 +51,23 @@
 // (one AND per butterfly instead of two), and X - Y + 2q is only multiplied.
 // The 64-bit engine has no such slack and keeps every value exact.
 //
-// The instruction sets are enabled with #pragma GCC target around the kernel code
+// The instruction sets are enabled (poly/simd_target.hpp) around the kernel code
 // only, after every #include (see poly/CMakeLists.txt).
 // GCC 12.1/12.2 report a spurious -W(maybe-)uninitialized inside the AVX-512
 // intrinsics (their _mm512_undefined_* placeholders; GCC PR 105593, fixed in
 // 12.3). The diagnostic is located in the header, so silencing it around the
 // include is enough and leaves the warning on for this file's own code.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #pragma GCC diagnostic ignored "-Wuninitialized"
+#endif
 #include <immintrin.h>
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
+
+#include "poly/simd_target.hpp"
 
 #include <cstddef>
 #include <utility>
@@ -70,8 +76,7 @@
 #include "poly/modulus.hpp"
 #include "poly/ntt_kernels.hpp"
 
-#pragma GCC push_options
-#pragma GCC target("avx512f,avx512dq,avx512vl,avx512bw,avx512ifma")
+TOWER_TARGET_BEGIN("avx512f,avx512dq,avx512vl,avx512bw,avx512ifma")
 
 namespace tower::poly::detail {
 namespace {
@@ -752,4 +757,4 @@ void ntt_inverse_avx512(u64* a, const NttTables& t) noexcept {
 
 #undef TOWER_INLINE
 
-#pragma GCC pop_options
+TOWER_TARGET_END

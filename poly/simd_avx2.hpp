@@ -1,7 +1,7 @@
 // poly/simd_avx2.hpp — internal: 64-bit product helpers shared by the AVX2
 // kernel files (eltwise_avx2.cpp, base_conv_avx2.cpp).
 //
-// Include it only inside a `#pragma GCC target("avx2...")` region, after
+// Include it only inside a TOWER_TARGET_BEGIN("avx2...") region, after
 // <immintrin.h>: the functions have internal linkage, so every kernel file
 // compiles its own copy for its own instruction set and none can leak into
 // baseline code.

@@ -1,7 +1,7 @@
 // poly/simd_avx512.hpp — internal: 64-bit product helpers shared by the AVX-512
 // kernel files (eltwise_avx512.cpp, base_conv_avx512.cpp).
 //
-// Include it only inside a `#pragma GCC target("avx512f,...")` region, after
+// Include it only inside a TOWER_TARGET_BEGIN("avx512f,...") region, after
 // <immintrin.h>: the functions have internal linkage, so every kernel file
 // compiles its own copy for its own instruction set and none can leak into
 // baseline code.

@@ -109,6 +109,8 @@ void save_galois_key(const GaloisKeys& keys, u64 galois_element, std::ostream& o
 void save_secret_key(const SecretKey& key, std::ostream& os);
 /// The secret key to a file (created with owner-only permissions, 0600).
 void save_secret_key_file(const SecretKey& key, const std::string& path);
+/// Not through the generic functions: a secret key is saved only by name.
+void save(const SecretKey&, std::ostream&) = delete;
 
 /// Any savable object (not a secret key) as bytes.
 template <class T>
@@ -117,6 +119,10 @@ std::vector<std::uint8_t> to_bytes(const T& object);
 /// @throws std::runtime_error if the file cannot be written.
 template <class T>
 void save_file(const T& object, const std::string& path);
+template <>
+std::vector<std::uint8_t> to_bytes<SecretKey>(const SecretKey&) = delete;
+template <>
+void save_file<SecretKey>(const SecretKey&, const std::string&) = delete;
 
 // ---- Loading. ----
 // T is one of Plaintext, Ciphertext, SeededCiphertext, PublicKey, RelinKey,

@@ -23,6 +23,12 @@ static_assert(!std::is_constructible_v<ckks::Evaluator, Ctx, ckks::SecretKey>);
 static_assert(!std::is_constructible_v<ckks::EvaluationKeys, ckks::SecretKey>);
 static_assert(std::is_constructible_v<ckks::Server, Ctx, ckks::EvaluationKeys>);
 
+// A secret key is saved only through the explicitly named save_secret_key.
+template <class K>
+constexpr bool savable = requires(const K& k, std::ostream& os) { ckks::save(k, os); };
+static_assert(!savable<ckks::SecretKey>);
+static_assert(savable<ckks::PublicKey> && savable<ckks::GaloisKeys> && savable<ckks::Ciphertext>);
+
 TEST(CkksRoles, ProtocolThroughBytes) {
   // Client: parameters, keys, two inputs.
   const auto client_ctx = ckks::Context::create(test_params_n14(3, 3, 55));

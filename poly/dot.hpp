@@ -1,0 +1,50 @@
+// poly/dot.hpp — lazy dot products of residue arrays: the inner product of key
+// switching.
+//
+// Key switching multiplies the dnum digits e_j of a ciphertext component by the
+// two halves (b_j, a_j) of a key and sums over j, tower by tower (Han, Ki 2020,
+// section 3, "inner product"). Done one eltwise_mul_add per digit, every product
+// is reduced mod q and the accumulator makes a round trip through memory per
+// digit. These kernels instead sum the full double-word products of all digits of
+// a coefficient and reduce once per output ("lazy reduction", as in the
+// Montgomery/Barrett-free accumulation of Harvey 2014 section 4 and the dot
+// products of SEAL/HEXL key switching), while reading every input once:
+//     out[i] = ([out[i]] + sum_{j<k} x_j[i] * y_j[i]) mod q.
+// dot2 computes two such sums sharing the left operands x_j, the shape of the
+// key-switching inner product (one decomposition, two key halves).
+//
+// Inputs in [0, q); outputs in [0, q). k may be anything (kernels split long
+// sums into chunks whose double-word sum cannot overflow). `out` must not alias
+// an input. Each function dispatches on poly::simd_path() to dot_scalar.cpp (the
+// reference), dot_avx2.cpp or dot_avx512.cpp (IFMA52 when q < 2^50); results are
+// canonical residues, hence bit-identical across paths.
+#pragma once
+
+#include <cstddef>
+
+#include "poly/cpu.hpp"
+#include "poly/modulus.hpp"
+
+namespace tower::poly {
+
+/// out[i] = (accumulate ? out[i] : 0) + sum_{j<k} x[j][i] * y[j][i] mod q, i < n.
+void dot_product(u64* out, const u64* const* x, const u64* const* y, std::size_t k, std::size_t n, const Modulus& q,
+                 bool accumulate = false);
+
+/// Two dot products with the same left operands:
+///   out0[i] = ([out0[i]] +) sum_j x[j][i] * y0[j][i] mod q,
+///   out1[i] = ([out1[i]] +) sum_j x[j][i] * y1[j][i] mod q.
+void dot_product2(u64* out0, u64* out1, const u64* const* x, const u64* const* y0, const u64* const* y1,
+                  std::size_t k, std::size_t n, const Modulus& q, bool accumulate = false);
+
+/// The kernel of one path, for tests and benchmarks: dot_product2 when out1 and
+/// y1 are non-null, dot_product (into out0 with y0) when both are null.
+struct DotKernels {
+  void (*dot)(u64* out0, u64* out1, const u64* const* x, const u64* const* y0, const u64* const* y1, std::size_t k,
+              std::size_t n, const Modulus& q, bool accumulate) noexcept;
+};
+
+/// The kernels of `path`. @throws std::runtime_error if the CPU cannot run it.
+const DotKernels& dot_kernels(SimdPath path);
+
+}  // namespace tower::poly

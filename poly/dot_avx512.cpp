@@ -1,0 +1,244 @@
+// poly/dot_avx512.cpp — AVX-512 dot-product kernels (8 residues per vector).
+//
+// Sums of full products, one reduction per output (see poly/dot.hpp). Two
+// product engines, chosen per call like poly/eltwise_avx512.cpp:
+//  * IFMA52 (AVX512-IFMA present and q < 2^50, poly::uses_ifma): vpmadd52luq /
+//    vpmadd52huq add the low and high 52-bit halves of x*y straight into two
+//    accumulators, lo and hi (two instructions per product), so the sum is
+//    hi * 2^52 + lo exactly.
+//  * Generic (any q < 2^61): with x = x1*2^32 + x0 and y = y1*2^32 + y0, the four
+//    vpmuludq partial products are added into three accumulators without carries:
+//        L += x0*y0 mod 2^32,  M += (x0*y0 >> 32) + x0*y1 + x1*y0,  H += x1*y1,
+//    so the sum is H*2^64 + M*2^32 + L exactly.
+// A chunk of terms is as long as the accumulators provably cannot overflow (at
+// least 3 terms; 255 at 55 bits, 7 at 60 bits; derived at chunk_terms below);
+// longer sums are reduced to a residue between chunks.
+//
+// Reduction of a double word hi*W + lo (W = 2^64 or 2^52) with hi, lo < W: Shoup
+// multiplications by the constants R = W mod q and 1 (companions
+// floor(R*W/q), floor(W/q)) give hi*R and lo modulo q in [0, 2q) each (Harvey
+// 2014, section 2: valid for any multiplicand below W); each is reduced once and
+// their sum once more.
+//
+// Memory: coefficients are processed in blocks of kBlock; within a block the
+// terms are taken kGroup at a time, with the accumulators of the block parked in
+// a small stack buffer (L1) between groups. So at most 3*kGroup input streams
+// are read at a time: the limbs of a key are 2^k words apart and map to the same
+// cache sets, and reading all 3k streams of a dot2 at once (45 at the SEAL set)
+// would defeat the hardware prefetcher.
+//
+// The instruction sets are enabled with #pragma GCC target around the kernel code
+// only, after every #include (see poly/CMakeLists.txt).
+// GCC 12.1/12.2 report a spurious -W(maybe-)uninitialized inside the AVX-512
+// intrinsics (GCC PR 105593); silenced around the include only.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#include <immintrin.h>
+#pragma GCC diagnostic pop
+
+#include <algorithm>
+#include <cstddef>
+
+#include "poly/cpu.hpp"
+#include "poly/dot_kernels.hpp"
+#include "poly/modulus.hpp"
+
+namespace tower::poly::detail {
+namespace {
+
+// ---- Scalar precomputations (baseline x86-64 code). ----
+
+constexpr std::size_t kMaxChunk = 1024;
+
+// Generic engine. Per term, M grows by less than 2^32 + 2^(b+1) (b = bits of q:
+// x0*y0 >> 32 < 2^32, x0*y1 and x1*y0 < 2^32 * 2^(b-32) each), L by less than
+// 2^32 on top of a starting residue below 2^61, and H by x1*y1 < 2^(2b-64).
+// M is the binding one: c terms fit while c * (2^32 + 2^(b+1)) < 2^64. The total,
+// below c * 2^(2b) + 2^61 <= 2^(63+b) + 2^61, keeps H*2^64 + M*2^32 + L < 2^128.
+std::size_t chunk_generic(const Modulus& m) noexcept {
+  const u128 per = (u128{1} << 32) + (u128{1} << (m.bits() + 1));
+  const u128 c = (~u64{0}) / per;
+  return static_cast<std::size_t>(std::min<u128>(c, kMaxChunk));
+}
+
+// IFMA engine: lo starts below q < 2^50 and grows by less than 2^52 per term, so
+// up to 4095 terms fit in 64 bits. hi grows by at most h = floor((q-1)^2 / 2^52)
+// per term; the reduction first moves lo >> 52 (at most c) into hi and needs the
+// result below 2^52 (a 52-bit multiplier): c * (h + 1) < 2^52.
+std::size_t chunk_ifma(const Modulus& m) noexcept {
+  const u128 q1 = m.value() - 1;
+  const u64 h = static_cast<u64>((q1 * q1) >> 52);
+  const u64 c = ((u64{1} << 52) - 1) / (h + 1);
+  return static_cast<std::size_t>(std::min<u64>({c, 4095, kMaxChunk}));
+}
+
+}  // namespace
+}  // namespace tower::poly::detail
+
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx512dq,avx512vl,avx512bw")
+#include "poly/simd_avx512.hpp"  // inside the target region (see the header)
+
+namespace tower::poly::detail {
+namespace {
+
+using V = __m512i;
+using simd_avx512::mul_hi;
+
+inline V set1(u64 v) { return _mm512_set1_epi64(static_cast<long long>(v)); }
+inline V load(const u64* p, __mmask8 k) { return _mm512_maskz_loadu_epi64(k, p); }
+inline void store(u64* p, V v, __mmask8 k) { _mm512_mask_storeu_epi64(p, k, v); }
+
+// x mod q for x in [0, 2q): if x < q, x - q wraps past 2^63 and min keeps x.
+inline V reduce_once(V x, V q) { return _mm512_min_epu64(x, _mm512_sub_epi64(x, q)); }
+
+// The blocked driver, compiled once per engine inside that engine's target
+// region (a function compiled without IFMA cannot inline the IFMA engine).
+namespace generic_driver {
+#include "poly/dot_avx512_driver.inc"
+}  // namespace generic_driver
+
+// ---- Generic engine, any q < 2^61 (vpmuludq pieces). ----
+struct Generic {
+  struct Acc {
+    V l, m, h;
+  };
+  struct X {
+    V x, x1;
+  };
+  V q, r, rp, one_p, lo32;  // r = 2^64 mod q, rp = floor(r 2^64 / q), one_p = floor(2^64 / q)
+  std::size_t chunk;
+  explicit Generic(const Modulus& mod)
+      : q(set1(mod.value())),
+        r(set1(static_cast<u64>((u128{1} << 64) % mod.value()))),
+        rp(set1(shoup_precompute(static_cast<u64>((u128{1} << 64) % mod.value()), mod.value()))),
+        one_p(set1(shoup_precompute(1, mod.value()))),
+        lo32(set1(0xffffffff)),
+        chunk(chunk_generic(mod)) {}
+
+  static Acc init(V residue) { return {residue, _mm512_setzero_si512(), _mm512_setzero_si512()}; }
+  static X prep(V x) { return {x, _mm512_srli_epi64(x, 32)}; }
+  void term(Acc& a, const X& x, V y) const {
+    const V y1 = _mm512_srli_epi64(y, 32);
+    const V p00 = _mm512_mul_epu32(x.x, y);
+    const V p01 = _mm512_mul_epu32(x.x, y1);
+    const V p10 = _mm512_mul_epu32(x.x1, y);
+    const V p11 = _mm512_mul_epu32(x.x1, y1);
+    a.l = _mm512_add_epi64(a.l, _mm512_and_si512(p00, lo32));
+    a.m = _mm512_add_epi64(a.m, _mm512_add_epi64(_mm512_srli_epi64(p00, 32), _mm512_add_epi64(p01, p10)));
+    a.h = _mm512_add_epi64(a.h, p11);
+  }
+  // Shoup: w*v - floor(v*wp / 2^64)*q in [0, 2q) for any 64-bit v, then to [0, q).
+  V shoup(V v, V w, V wp) const {
+    const V qhat = mul_hi(v, wp);
+    return reduce_once(_mm512_sub_epi64(_mm512_mullo_epi64(v, w), _mm512_mullo_epi64(qhat, q)), q);
+  }
+  V reduce(const Acc& a) const {
+    // Carry-propagate to hi*2^64 + lo.
+    const V lo = _mm512_add_epi64(a.l, _mm512_slli_epi64(a.m, 32));
+    const __mmask8 carry = _mm512_cmplt_epu64_mask(lo, a.l);
+    V hi = _mm512_add_epi64(a.h, _mm512_srli_epi64(a.m, 32));
+    hi = _mm512_mask_add_epi64(hi, carry, hi, _mm512_set1_epi64(1));
+    const V r_hi = shoup(hi, r, rp);
+    const V r_lo = reduce_once(_mm512_sub_epi64(lo, _mm512_mullo_epi64(mul_hi(lo, one_p), q)), q);
+    return reduce_once(_mm512_add_epi64(r_hi, r_lo), q);
+  }
+};
+
+void dot_generic(u64* out0, u64* out1, const u64* const* x, const u64* const* y0, const u64* const* y1,
+                 std::size_t k, std::size_t n, const Modulus& m, bool accumulate) noexcept {
+  const Generic e(m);
+  if (out1) {
+    generic_driver::run<Generic, true>(e, out0, out1, x, y0, y1, k, n, accumulate);
+  } else {
+    generic_driver::run<Generic, false>(e, out0, nullptr, x, y0, nullptr, k, n, accumulate);
+  }
+}
+
+}  // namespace
+}  // namespace tower::poly::detail
+
+// ---- IFMA52 engine, q < 2^50. ----
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx512dq,avx512vl,avx512bw,avx512ifma")
+
+namespace tower::poly::detail {
+namespace {
+
+struct Ifma {
+  struct Acc {
+    V lo, hi;
+  };
+  using X = V;
+  V q, r, rp, one_p, mask52;  // r = 2^52 mod q, rp = floor(r 2^52 / q), one_p = floor(2^52 / q)
+  std::size_t chunk;
+  explicit Ifma(const Modulus& mod)
+      : q(set1(mod.value())),
+        r(set1((u64{1} << 52) % mod.value())),
+        rp(set1(shoup_precompute52((u64{1} << 52) % mod.value(), mod.value()))),
+        one_p(set1(shoup_precompute52(1, mod.value()))),
+        mask52(set1((u64{1} << 52) - 1)),
+        chunk(chunk_ifma(mod)) {}
+
+  static Acc init(V residue) { return {residue, _mm512_setzero_si512()}; }
+  static X prep(V x) { return x; }
+  static void term(Acc& a, X x, V y) {
+    a.lo = _mm512_madd52lo_epu64(a.lo, x, y);
+    a.hi = _mm512_madd52hi_epu64(a.hi, x, y);
+  }
+  // Shoup with a 52-bit companion (as eltwise_avx512.cpp's shoup52): v < 2^52,
+  // w < q < 2^50; w*v - floor(v*wp / 2^52)*q is in [0, 1.25q), computed mod 2^52.
+  V shoup52(V v, V w, V wp) const {
+    const V zero = _mm512_setzero_si512();
+    const V qhat = _mm512_madd52hi_epu64(zero, v, wp);
+    const V vw = _mm512_madd52lo_epu64(zero, v, w);
+    const V qq = _mm512_madd52lo_epu64(zero, qhat, q);
+    return reduce_once(_mm512_and_si512(_mm512_sub_epi64(vw, qq), mask52), q);
+  }
+  V reduce(const Acc& a) const {
+    const V hi = _mm512_add_epi64(a.hi, _mm512_srli_epi64(a.lo, 52));  // < 2^52 (chunk_ifma)
+    const V lo = _mm512_and_si512(a.lo, mask52);
+    const V one = _mm512_set1_epi64(1);
+    return reduce_once(_mm512_add_epi64(shoup52(hi, r, rp), shoup52(lo, one, one_p)), q);
+  }
+};
+
+namespace ifma_driver {
+#include "poly/dot_avx512_driver.inc"
+}  // namespace ifma_driver
+
+void dot_ifma(u64* out0, u64* out1, const u64* const* x, const u64* const* y0, const u64* const* y1, std::size_t k,
+              std::size_t n, const Modulus& m, bool accumulate) noexcept {
+  const Ifma e(m);
+  if (out1) {
+    ifma_driver::run<Ifma, true>(e, out0, out1, x, y0, y1, k, n, accumulate);
+  } else {
+    ifma_driver::run<Ifma, false>(e, out0, nullptr, x, y0, nullptr, k, n, accumulate);
+  }
+}
+
+}  // namespace
+}  // namespace tower::poly::detail
+
+#pragma GCC pop_options  // avx512ifma
+#pragma GCC pop_options  // avx512f/dq/vl/bw
+
+namespace tower::poly::detail {
+namespace {
+
+// Dispatch inside the path: IFMA only where the CPU has it and q < 2^50.
+void dot(u64* out0, u64* out1, const u64* const* x, const u64* const* y0, const u64* const* y1, std::size_t k,
+         std::size_t n, const Modulus& m, bool accumulate) noexcept {
+  if (uses_ifma(m.bits())) {
+    dot_ifma(out0, out1, x, y0, y1, k, n, m, accumulate);
+  } else {
+    dot_generic(out0, out1, x, y0, y1, k, n, m, accumulate);
+  }
+}
+
+}  // namespace
+
+constinit const DotKernels kDotAvx512{dot};
+
+}  // namespace tower::poly::detail

@@ -130,9 +130,10 @@ class Evaluator {
 
   /// Rotations of one ciphertext by several steps sharing one decomposition of
   /// c_1 (hoisting, Halevi–Shoup 2018, section 5): one ModUp, then per step an
-  /// automorphism of the decomposed digits (a permutation), an inner product with
-  /// that step's key and a ModDown. Every step needs its own key (step 0 returns
-  /// a copy). @throws as rotate without composition.
+  /// inner product with that step's key (stored permuted by sigma^-1, so the
+  /// digits themselves are never permuted), a ModDown and the automorphism of the
+  /// result over Q_l. Every step needs its own key (step 0 returns a copy).
+  /// @throws as rotate without composition.
   std::vector<Ciphertext> rotate_hoisted(const Ciphertext& a, const std::vector<std::int64_t>& steps,
                                          const GaloisKeys& keys) const;
 
@@ -163,7 +164,7 @@ class Evaluator {
                                        const char* op, bool check_scale) const;
   void check_product_scale(double scale, std::size_t level, const char* op) const;
   void check_relinearize(const Ciphertext& a, const RelinKey& key) const;
-  Ciphertext finish_rotation(const Ciphertext& a, const Decomposed& d, const KeySwitchKey& key, u64 g,
+  Ciphertext finish_rotation(const Ciphertext& a, const poly::RnsPoly& ip0, const poly::RnsPoly& ip1,
                              const std::vector<std::uint32_t>& perm) const;
 
   std::shared_ptr<const Context> context_;

@@ -61,15 +61,20 @@ std::vector<std::int64_t> composition(std::int64_t step, std::size_t n, const Ga
 
 }  // namespace
 
-// The rest of a rotation once c1 is decomposed: inner product with the (sigma^-1
-// permuted) key, sigma on the two results, ModDown, plus sigma(c0).
-Ciphertext Evaluator::finish_rotation(const Ciphertext& a, const Decomposed& d, const KeySwitchKey& key, u64 g,
+// The rest of a rotation once the inner product (ip0, ip1) of c1 with the
+// (sigma^-1 permuted) key is known: ModDown, then sigma, given by its slot
+// permutation and fused into ckks::mod_down. sigma commutes with ModDown (in
+// evaluation form it permutes the slots of every tower alike, in coefficient
+// form it is a signed permutation, and the centred base conversion maps -x to
+// -x), so it is applied over the l+1 towers of Q_l rather than the l+1+k of
+// Q_l * P, and sigma(c0) + sigma(d0) as sigma(c0 + d0): two permutations of
+// l+1 towers instead of three, two of them over Q_l * P.
+Ciphertext Evaluator::finish_rotation(const Ciphertext& a, const poly::RnsPoly& ip0, const poly::RnsPoly& ip1,
                                       const std::vector<std::uint32_t>& perm) const {
-  auto [ip0, ip1] = inner_product(*context_, d, key);
+  const std::size_t level = a.level();
   std::vector<poly::RnsPoly> c;
-  c.push_back(poly::automorphism(a[0], g, perm));
-  c[0].add_inplace(mod_down(*context_, poly::automorphism(ip0, g, perm), d.level));
-  c.push_back(mod_down(*context_, poly::automorphism(ip1, g, perm), d.level));
+  c.push_back(mod_down(*context_, ip0, level, &a[0], &perm));  // sigma(c0 + d0)
+  c.push_back(mod_down(*context_, ip1, level, nullptr, &perm));  // sigma(d1)
   return Ciphertext(context_, std::move(c), a.scale());  // built from its parts: no copy of a
 }
 
@@ -87,10 +92,10 @@ Ciphertext Evaluator::apply_galois(const Ciphertext& a, u64 g, const GaloisKeys&
                                 std::to_string(key.level()) + ", the ciphertext is at level " + std::to_string(a.level()));
   }
   // Galois keys are stored permuted by sigma^-1 (KeyGenerator::create_galois_key):
-  // decompose c1 itself, take the inner product, then permute its two results.
-  const auto& perm = keys.permutation(g);
-  const Decomposed d = decompose(*context_, a[1]);
-  return finish_rotation(a, d, key, g, perm);
+  // key-switch c1 itself (streamed ModUp and inner product, no decomposition kept),
+  // then permute the two results.
+  const auto [ip0, ip1] = mod_up_inner_product(*context_, a[1], key);
+  return finish_rotation(a, ip0, ip1, keys.permutation(g));
 }
 
 Ciphertext Evaluator::rotate(const Ciphertext& a, std::int64_t step, const GaloisKeys& keys, bool allow_composition,
@@ -168,7 +173,8 @@ std::vector<Ciphertext> Evaluator::rotate_hoisted(const Ciphertext& a, const std
       out.push_back(a);
       continue;
     }
-    out.push_back(finish_rotation(a, d, *ks[i], gs[i], keys.permutation(gs[i])));
+    const auto [ip0, ip1] = inner_product(*context_, d, *ks[i]);
+    out.push_back(finish_rotation(a, ip0, ip1, keys.permutation(gs[i])));
   }
   return out;
 }

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "poly/automorphism.hpp"
+#include "poly/dot.hpp"
 #include "poly/eltwise.hpp"
 #include "poly/ntt.hpp"
 
@@ -25,25 +27,41 @@ std::size_t key_limb(std::size_t t, std::size_t level, std::size_t max_level) {
   return t <= level ? t : t + (max_level - level);
 }
 
-}  // namespace
-
-namespace {
+// x mod p for every x < q of one limb: the fast base conversion of a single
+// prime (the CRT factor is 1, see poly::BaseConverter::convert). Branch-free
+// for q < 2p (primes of one size, the usual case) so the compiler vectorizes it.
+void convert_single_prime(u64* out, const u64* in, std::size_t n, const poly::Modulus& q, const poly::Modulus& p) {
+  const u64 pv = p.value();
+  if (q.value() <= pv) {
+    std::memcpy(out, in, n * sizeof(u64));
+  } else if (q.value() <= 2 * pv) {
+    for (std::size_t i = 0; i < n; ++i) out[i] = in[i] - (in[i] >= pv ? pv : 0);
+  } else {
+    for (std::size_t i = 0; i < n; ++i) out[i] = p.reduce(in[i]);
+  }
+}
 
 // ModUp of one digit into `ext` (over Q_l * P, evaluation form): the digit's own
 // towers are c itself; the others are converted from cc (c in coefficient form)
-// through `conv` (scratch of at least complement.size() * n words) and NTT'd.
+// through `conv` (scratch of at least complement.size() * n words; a digit of
+// one prime is converted straight into ext) and NTT'd.
 void mod_up_digit(const Context& ctx, const KeySwitchDigit& d, const poly::RnsPoly& c, const poly::RnsPoly& cc,
                   poly::RnsPoly& ext, u64* conv) {
   const std::size_t n = ctx.n();
   const auto& qp = *ext.base();
   std::memcpy(ext.limb(d.begin), c.limb(d.begin), (d.end - d.begin) * n * sizeof(u64));
-  d.mod_up->convert_approx(cc.limb(d.begin), conv);
+  const bool single = d.end - d.begin == 1;  // converted straight into ext
+  if (!single) d.mod_up->convert_approx(cc.limb(d.begin), conv);
   const poly::SimdPath path = poly::simd_path();
 #pragma omp parallel for if (d.complement.size() > 1 && n >= 4096)
   for (std::size_t t = 0; t < d.complement.size(); ++t) {
     const std::size_t dst = d.complement[t];
     u64* limb = ext.limb(dst);
-    std::memcpy(limb, conv + t * n, n * sizeof(u64));
+    if (single) {
+      convert_single_prime(limb, cc.limb(d.begin), n, qp.modulus(d.begin), qp.modulus(dst));
+    } else {
+      std::memcpy(limb, conv + t * n, n * sizeof(u64));
+    }
     poly::ntt_forward(limb, qp.ntt(dst), path);
   }
 }
@@ -75,8 +93,10 @@ Decomposed decompose(const Context& ctx, const poly::RnsPoly& c) {
 
 namespace {
 
-// acc (+)= sum_j d_j * key_j, per tower; `fresh` makes the first digit a plain
-// product, so the accumulators need no zero-fill.
+// acc0 (+)= sum_j d_j * b_j, acc1 (+)= sum_j d_j * a_j, with one lazy dot
+// product per tower (poly/dot.hpp: one reduction per output instead of one per
+// digit, and each accumulator written once instead of read and written per
+// digit); `fresh` overwrites the accumulators, so they need no zero-fill.
 void accumulate(const Context& ctx, const Decomposed& d, const KeySwitchKey& key, poly::RnsPoly& acc0,
                 poly::RnsPoly& acc1, bool fresh) {
   if (key.context()->params_hash() != ctx.params_hash()) {
@@ -93,24 +113,20 @@ void accumulate(const Context& ctx, const Decomposed& d, const KeySwitchKey& key
   if (!(*acc0.base() == *qp) || !(*acc1.base() == *qp)) {
     throw std::invalid_argument("ckks::inner_product: accumulators must be over Q_l * P");
   }
-  const std::size_t n = ctx.n(), L = key.level();
-  const poly::EltwiseKernels& k = poly::eltwise_kernels(poly::simd_path());
+  const std::size_t n = ctx.n(), L = key.level(), dnum = d.digits.size();
+  const poly::DotKernels& k = poly::dot_kernels(poly::simd_path());
   // Digit j at level l is the digit whose first prime is d.begin; keys index digits
   // by the partition at their own level, which the digits at level l follow in order.
 #pragma omp parallel for if (qp->size() > 1 && n >= 4096)
   for (std::size_t t = 0; t < qp->size(); ++t) {
-    const poly::Modulus& m = qp->modulus(t);
     const std::size_t kl = key_limb(t, d.level, L);
-    for (std::size_t j = 0; j < d.digits.size(); ++j) {
-      const u64* e = d.digits[j].limb(t);
-      if (fresh && j == 0) {
-        k.mul(acc0.limb(t), e, key.b(0).limb(kl), n, m);
-        k.mul(acc1.limb(t), e, key.a(0).limb(kl), n, m);
-      } else {
-        k.mul_add(acc0.limb(t), e, key.b(j).limb(kl), n, m);
-        k.mul_add(acc1.limb(t), e, key.a(j).limb(kl), n, m);
-      }
+    std::vector<const u64*> x(dnum), y0(dnum), y1(dnum);
+    for (std::size_t j = 0; j < dnum; ++j) {
+      x[j] = d.digits[j].limb(t);
+      y0[j] = key.b(j).limb(kl);
+      y1[j] = key.a(j).limb(kl);
     }
+    k.dot(acc0.limb(t), acc1.limb(t), x.data(), y0.data(), y1.data(), dnum, n, qp->modulus(t), !fresh);
   }
 }
 
@@ -123,7 +139,7 @@ void inner_product_lazy(const Context& ctx, const Decomposed& d, const KeySwitch
 
 std::pair<poly::RnsPoly, poly::RnsPoly> inner_product(const Context& ctx, const Decomposed& d, const KeySwitchKey& key) {
   const auto& qp = ctx.qp_base(d.level);
-  auto acc0 = poly::RnsPoly::uninitialized(qp, poly::PolyForm::evaluation);
+  auto acc0 = poly::RnsPoly::uninitialized(qp, poly::PolyForm::evaluation);  // every tower written
   auto acc1 = poly::RnsPoly::uninitialized(qp, poly::PolyForm::evaluation);
   if (d.digits.empty()) throw std::invalid_argument("ckks::inner_product: empty decomposition");
   accumulate(ctx, d, key, acc0, acc1, true);
@@ -131,11 +147,20 @@ std::pair<poly::RnsPoly, poly::RnsPoly> inner_product(const Context& ctx, const 
 }
 
 poly::RnsPoly mod_down(const Context& ctx, const poly::RnsPoly& x, std::size_t l) {
+  return mod_down(ctx, x, l, nullptr, nullptr);
+}
+
+poly::RnsPoly mod_down(const Context& ctx, const poly::RnsPoly& x, std::size_t l, const poly::RnsPoly* addend,
+                       const std::vector<std::uint32_t>* perm) {
   const std::size_t n = ctx.n();
   const auto& qp = ctx.qp_base(l);
   if (!(*x.base() == *qp) || !x.is_evaluation()) {
     throw std::invalid_argument("ckks::mod_down: input must be over Q_l * P in evaluation form");
   }
+  if (addend && (!(*addend->base() == *ctx.q_base(l)) || !addend->is_evaluation())) {
+    throw std::invalid_argument("ckks::mod_down: the addend must be over Q_l in evaluation form");
+  }
+  if (perm && perm->size() != n) throw std::invalid_argument("ckks::mod_down: permutation has the wrong size");
   const KeySwitchLevel& ks = ctx.keyswitch(l);
   const std::size_t kq = l + 1, kp = ctx.p_base()->size();
   const poly::SimdPath path = poly::simd_path();
@@ -156,17 +181,28 @@ poly::RnsPoly mod_down(const Context& ctx, const poly::RnsPoly& x, std::size_t l
     const poly::Modulus& m = qp->modulus(i);
     u64* ci = conv.data() + i * n;
     poly::ntt_forward(ci, qp->ntt(i), path);
-    u64* o = out.limb(i);
+    // With a permutation, the limb is finished in ci (just NTT'd, so in L2) and
+    // the gather reads from cache instead of from a limb written long before.
+    u64* o = perm ? ci : out.limb(i);
     poly::eltwise_sub(o, x.limb(i), ci, n, m);
     poly::eltwise_mul_scalar(o, o, ks.p_inv_mod_q[i], n, m);
+    if (addend) poly::eltwise_add(o, o, addend->limb(i), n, m);
+    if (perm) poly::automorphism_eval(ci, out.limb(i), n, perm->data());
   }
   return out;
 }
 
-std::pair<poly::RnsPoly, poly::RnsPoly> key_switch(const Context& ctx, const poly::RnsPoly& c, const KeySwitchKey& key) {
-  // Streamed: each digit is extended into one reused buffer and folded into the
-  // accumulators at once, so only one extension is alive (dnum times less
-  // memory than decompose + inner_product_lazy, which hoisting needs).
+std::pair<poly::RnsPoly, poly::RnsPoly> mod_up_inner_product(const Context& ctx, const poly::RnsPoly& c,
+                                                             const KeySwitchKey& key) {
+  // Tower-major: tower by tower, the dnum extensions' limbs of that tower are
+  // formed in coefficient form, NTT'd in place (one limb at a time, in L2) and at
+  // once reduced against the key by one lazy dot product. The decomposition is
+  // never materialized in evaluation form, the accumulators are written once,
+  // and the digits' own towers are read straight from c (no copy). Digits of one
+  // prime (dnum = L + 1, e.g. SEAL's parameters) are converted inside the tower
+  // loop, into a per-thread scratch that stays in cache; wider digits are
+  // converted up front for all their targets (the base conversion shares the
+  // CRT pieces y_i among targets).
   const std::size_t l = level_of(ctx, c, "key_switch");
   if (key.context()->params_hash() != ctx.params_hash()) {
     throw std::invalid_argument("ckks::key_switch: key belongs to another context");
@@ -177,30 +213,58 @@ std::pair<poly::RnsPoly, poly::RnsPoly> key_switch(const Context& ctx, const pol
   }
   const KeySwitchLevel& ks = ctx.keyswitch(l);
   const auto& qp = ctx.qp_base(l);
-  const std::size_t n = ctx.n(), L = key.level();
+  const std::size_t n = ctx.n(), L = key.level(), dnum = ks.digits.size();
   poly::RnsPoly cc = c;
   cc.to_coefficient();
-  poly::AlignedVector conv(max_complement(ks) * n);
-  poly::RnsPoly ext = poly::RnsPoly::uninitialized(qp, poly::PolyForm::evaluation);
-  poly::RnsPoly acc0 = poly::RnsPoly::uninitialized(qp, poly::PolyForm::evaluation);
+  // One buffer per wide digit (each below glibc's largest mmap threshold, so
+  // they are recycled from the heap rather than faulted in afresh every call).
+  std::vector<poly::AlignedVector> conv(dnum);
+  for (std::size_t j = 0; j < dnum; ++j) {
+    const KeySwitchDigit& d = ks.digits[j];
+    if (d.end - d.begin == 1) continue;
+    conv[j].resize(d.complement.size() * n);
+    d.mod_up->convert_approx(cc.limb(d.begin), conv[j].data());
+  }
+  poly::RnsPoly acc0 = poly::RnsPoly::uninitialized(qp, poly::PolyForm::evaluation);  // every tower written
   poly::RnsPoly acc1 = poly::RnsPoly::uninitialized(qp, poly::PolyForm::evaluation);
-  const poly::EltwiseKernels& k = poly::eltwise_kernels(poly::simd_path());
-  for (std::size_t j = 0; j < ks.digits.size(); ++j) {
-    mod_up_digit(ctx, ks.digits[j], c, cc, ext, conv.data());
-#pragma omp parallel for if (qp->size() > 1 && n >= 4096)
+  const poly::SimdPath path = poly::simd_path();
+  const poly::DotKernels& k = poly::dot_kernels(path);
+#pragma omp parallel if (qp->size() > 1 && n >= 4096)
+  {
+    poly::AlignedVector scratch(dnum * n);  // single-prime digits' limbs of the current tower
+    std::vector<const u64*> x(dnum), y0(dnum), y1(dnum);
+#pragma omp for
     for (std::size_t t = 0; t < qp->size(); ++t) {
-      const poly::Modulus& m = qp->modulus(t);
       const std::size_t kl = key_limb(t, l, L);
-      if (j == 0) {  // the first digit initializes the accumulators
-        k.mul(acc0.limb(t), ext.limb(t), key.b(0).limb(kl), n, m);
-        k.mul(acc1.limb(t), ext.limb(t), key.a(0).limb(kl), n, m);
-      } else {
-        k.mul_add(acc0.limb(t), ext.limb(t), key.b(j).limb(kl), n, m);
-        k.mul_add(acc1.limb(t), ext.limb(t), key.a(j).limb(kl), n, m);
+      for (std::size_t j = 0; j < dnum; ++j) {
+        const KeySwitchDigit& d = ks.digits[j];
+        if (t >= d.begin && t < d.end) {
+          x[j] = c.limb(t);  // the digit's own tower: c itself
+        } else {
+          u64* limb;
+          if (conv[j].empty()) {
+            limb = scratch.data() + j * n;
+            convert_single_prime(limb, cc.limb(d.begin), n, qp->modulus(d.begin), qp->modulus(t));
+          } else {
+            // Position of tower t in the complement [0, begin) + [end, size).
+            limb = conv[j].data() + (t < d.begin ? t : t - (d.end - d.begin)) * n;
+          }
+          poly::ntt_forward(limb, qp->ntt(t), path);
+          x[j] = limb;
+        }
+        y0[j] = key.b(j).limb(kl);
+        y1[j] = key.a(j).limb(kl);
       }
+      k.dot(acc0.limb(t), acc1.limb(t), x.data(), y0.data(), y1.data(), dnum, n, qp->modulus(t), false);
     }
   }
-  return {mod_down(ctx, acc0, l), mod_down(ctx, acc1, l)};
+  return {std::move(acc0), std::move(acc1)};
+}
+
+std::pair<poly::RnsPoly, poly::RnsPoly> key_switch(const Context& ctx, const poly::RnsPoly& c, const KeySwitchKey& key) {
+  auto [ip0, ip1] = mod_up_inner_product(ctx, c, key);
+  const std::size_t l = c.size() - 1;
+  return {mod_down(ctx, ip0, l), mod_down(ctx, ip1, l)};
 }
 
 }  // namespace tower::ckks

@@ -8,12 +8,15 @@
 //     digit j, the residues [c]_{Q_j} are extended to all of Q_l * P by fast base
 //     conversion (the digit's own limbs are copied, the others converted and
 //     NTT'd);
-//  2. inner product: sum_j ext_j * (b_j, a_j) over Q_l * P — "lazy": no ModDown;
+//  2. inner product: sum_j ext_j * (b_j, a_j) over Q_l * P — "lazy": no ModDown,
+//     and one modular reduction per output coefficient (poly/dot.hpp);
 //  3. ModDown: divide by P with rounding, back to Q_l:
 //     d = (x_Q - Conv_{P->Q}(x_P)) * P^-1, with the exact (centred) conversion
 //     so the rounding is unbiased.
 // Splitting the steps lets rotations share one decomposition among many keys
-// (hoisting) and linear transforms accumulate in Q_l * P before one ModDown.
+// (hoisting) and linear transforms accumulate in Q_l * P before one ModDown. A
+// single switch instead streams steps 1-2 tower by tower (mod_up_inner_product),
+// never holding the dnum extensions in evaluation form.
 //
 // Cost at level l with dnum digits of alpha primes and k special primes (n-point
 // NTTs are the unit): INTT of c (l+1), per digit NTTs of the converted limbs
@@ -25,6 +28,7 @@
 // needs P > Q.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "ckks/context.hpp"
@@ -56,6 +60,22 @@ std::pair<poly::RnsPoly, poly::RnsPoly> inner_product(const Context& context, co
 
 /// Step 3: x over Q_l * P (evaluation form) -> round(x / P) over Q_l (evaluation form).
 poly::RnsPoly mod_down(const Context& context, const poly::RnsPoly& x, std::size_t level);
+
+/// Step 3 fused with what follows it in relinearization and rotations:
+/// sigma(round(x / P) + addend) over Q_l, where the addend (over Q_l, evaluation
+/// form) is skipped when null and sigma is the evaluation-form slot permutation
+/// `perm` (poly::automorphism_eval_permutation), the identity when null. Each
+/// limb is finished while it is in cache: no extra pass over the result.
+/// @throws std::invalid_argument on a mismatched input, addend or permutation.
+poly::RnsPoly mod_down(const Context& context, const poly::RnsPoly& x, std::size_t level, const poly::RnsPoly* addend,
+                       const std::vector<std::uint32_t>* perm);
+
+/// Steps 1 and 2 streamed, for a single switch: (sum_j ext_j * b_j, sum_j ext_j * a_j)
+/// over Q_l * P (evaluation form) without materializing the decomposition;
+/// bit-identical to inner_product(decompose(c), key).
+/// @throws std::invalid_argument as key_switch.
+std::pair<poly::RnsPoly, poly::RnsPoly> mod_up_inner_product(const Context& context, const poly::RnsPoly& c,
+                                                             const KeySwitchKey& key);
 
 /// All three: (d0, d1) with d0 + d1 s ~ c s'.
 std::pair<poly::RnsPoly, poly::RnsPoly> key_switch(const Context& context, const poly::RnsPoly& c,

@@ -208,5 +208,46 @@ TEST(CkksKeySwitchNoise, RotationKeepsSecretKeyPrecision) {
   }
 }
 
+// The streamed single switch (mod_up_inner_product: tower-major, single-prime
+// digits converted in the tower loop) and the hoisted path (decompose, then
+// inner_product) are two implementations of the same arithmetic; both reduce
+// every output to its canonical residue, so they must agree bit for bit.
+// dnum = depth + 1 gives one prime per digit, dnum = 2 wide digits; at a lower
+// level the digits are partial.
+TEST(CkksKeySwitchPaths, StreamedHoistedAndStepwiseAreBitIdentical) {
+  for (const std::size_t dnum : {std::size_t{2}, std::size_t{4}}) {
+    const auto ctx = Context::create(test::insecure_params_n11(3, dnum));
+    const KeyGenerator kg(ctx);
+    const RelinKey rk = kg.create_relin_key();
+    std::vector<std::int64_t> steps;
+    for (std::int64_t s = 1; s <= 4; ++s) steps.push_back(s);
+    const GaloisKeys gk = create_galois_keys(kg, steps);
+    const Evaluator ev(ctx);
+    poly::SystemPrng prng;
+    for (const std::size_t level : {ctx->max_level(), std::size_t{1}}) {
+      SCOPED_TRACE("dnum " + std::to_string(dnum) + " level " + std::to_string(level));
+      const auto base = ctx->q_base(level);
+      poly::RnsPoly c(base, poly::PolyForm::evaluation);
+      poly::sample_uniform(prng, c);
+      const auto [d0, d1] = key_switch(*ctx, c, rk.key());
+      const auto [ip0, ip1] = inner_product(*ctx, decompose(*ctx, c), rk.key());
+      EXPECT_TRUE(d0 == mod_down(*ctx, ip0, level));
+      EXPECT_TRUE(d1 == mod_down(*ctx, ip1, level));
+
+      std::vector<poly::RnsPoly> parts;
+      for (int i = 0; i < 2; ++i) {
+        parts.emplace_back(base, poly::PolyForm::evaluation);
+        poly::sample_uniform(prng, parts.back());
+      }
+      const Ciphertext ct(ctx, std::move(parts), ctx->params().scale());
+      const auto hoisted = ev.rotate_hoisted(ct, steps, gk);
+      for (std::size_t i = 0; i < steps.size(); ++i) {
+        const Ciphertext one = ev.rotate(ct, steps[i], gk, false);
+        EXPECT_TRUE(one[0] == hoisted[i][0] && one[1] == hoisted[i][1]) << "step " << steps[i];
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace tower::ckks

@@ -12,7 +12,7 @@
 // dot_avx512.cpp (few concurrent input streams); the n mod 4 last coefficients
 // are computed in scalar code.
 //
-// The instruction sets are enabled with #pragma GCC target around the kernel code
+// The instruction sets are enabled (poly/simd_target.hpp) around the kernel code
 // only, after every #include (see poly/CMakeLists.txt).
 #include <immintrin.h>
 
@@ -21,6 +21,7 @@
 
 #include "poly/dot_kernels.hpp"
 #include "poly/modulus.hpp"
+#include "poly/simd_target.hpp"
 
 namespace tower::poly::detail {
 namespace {
@@ -54,8 +55,7 @@ inline u64 reduce_lane(u64 l, u64 mid, u64 h, const Modulus& m) noexcept {
 }  // namespace
 }  // namespace tower::poly::detail
 
-#pragma GCC push_options
-#pragma GCC target("avx2")
+TOWER_TARGET_BEGIN("avx2")
 
 namespace tower::poly::detail {
 namespace {
@@ -162,7 +162,7 @@ void dot(u64* out0, u64* out1, const u64* const* x, const u64* const* y0, const 
 }  // namespace
 }  // namespace tower::poly::detail
 
-#pragma GCC pop_options
+TOWER_TARGET_END
 
 namespace tower::poly::detail {
 

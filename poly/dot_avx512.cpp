@@ -27,15 +27,19 @@
 // cache sets, and reading all 3k streams of a dot2 at once (45 at the SEAL set)
 // would defeat the hardware prefetcher.
 //
-// The instruction sets are enabled with #pragma GCC target around the kernel code
+// The instruction sets are enabled (poly/simd_target.hpp) around the kernel code
 // only, after every #include (see poly/CMakeLists.txt).
 // GCC 12.1/12.2 report a spurious -W(maybe-)uninitialized inside the AVX-512
 // intrinsics (GCC PR 105593); silenced around the include only.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #pragma GCC diagnostic ignored "-Wuninitialized"
+#endif
 #include <immintrin.h>
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 
 #include <algorithm>
 #include <cstddef>
@@ -43,6 +47,7 @@
 #include "poly/cpu.hpp"
 #include "poly/dot_kernels.hpp"
 #include "poly/modulus.hpp"
+#include "poly/simd_target.hpp"
 
 namespace tower::poly::detail {
 namespace {
@@ -76,8 +81,7 @@ std::size_t chunk_ifma(const Modulus& m) noexcept {
 }  // namespace
 }  // namespace tower::poly::detail
 
-#pragma GCC push_options
-#pragma GCC target("avx512f,avx512dq,avx512vl,avx512bw")
+TOWER_TARGET_BEGIN("avx512f,avx512dq,avx512vl,avx512bw")
 #include "poly/simd_avx512.hpp"  // inside the target region (see the header)
 
 namespace tower::poly::detail {
@@ -159,9 +163,10 @@ void dot_generic(u64* out0, u64* out1, const u64* const* x, const u64* const* y0
 }  // namespace
 }  // namespace tower::poly::detail
 
+TOWER_TARGET_END
+
 // ---- IFMA52 engine, q < 2^50. ----
-#pragma GCC push_options
-#pragma GCC target("avx512f,avx512dq,avx512vl,avx512bw,avx512ifma")
+TOWER_TARGET_BEGIN("avx512f,avx512dq,avx512vl,avx512bw,avx512ifma")
 
 namespace tower::poly::detail {
 namespace {
@@ -221,8 +226,7 @@ void dot_ifma(u64* out0, u64* out1, const u64* const* x, const u64* const* y0, c
 }  // namespace
 }  // namespace tower::poly::detail
 
-#pragma GCC pop_options  // avx512ifma
-#pragma GCC pop_options  // avx512f/dq/vl/bw
+TOWER_TARGET_END
 
 namespace tower::poly::detail {
 namespace {

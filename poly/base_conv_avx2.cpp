@@ -25,9 +25,6 @@
 // The instruction sets are enabled (poly/simd_target.hpp) around the kernel code
 // only, after every #include (see poly/CMakeLists.txt).
 #include <cpuid.h>
-#include <immintrin.h>
-
-#include "poly/simd_target.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -36,6 +33,7 @@
 
 #include "poly/base_conv_kernels.hpp"
 #include "poly/modulus.hpp"
+#include "poly/simd_target.hpp"
 
 namespace tower::poly::detail {
 namespace {

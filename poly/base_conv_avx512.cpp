@@ -43,19 +43,7 @@
 // that they share the loads of the pieces.
 //
 // The instruction sets are enabled (poly/simd_target.hpp) around the kernel code
-// only, after every #include (see poly/CMakeLists.txt). GCC 12.1/12.2 report a
-// spurious -Wmaybe-uninitialized inside the AVX-512 intrinsics (GCC PR 105593),
-// silenced around the include as in eltwise_avx512.cpp.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <immintrin.h>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
-
-#include "poly/simd_target.hpp"
+// only, after every #include (see poly/CMakeLists.txt).
 
 #include <algorithm>
 #include <cstddef>
@@ -64,6 +52,7 @@
 #include "poly/base_conv_kernels.hpp"
 #include "poly/cpu.hpp"
 #include "poly/modulus.hpp"
+#include "poly/simd_target.hpp"
 
 namespace tower::poly::detail {
 namespace {

@@ -14,7 +14,6 @@
 //
 // The instruction sets are enabled (poly/simd_target.hpp) around the kernel code
 // only, after every #include (see poly/CMakeLists.txt).
-#include <immintrin.h>
 
 #include <algorithm>
 #include <cstddef>

@@ -22,14 +22,12 @@
 // The instruction sets are enabled (poly/simd_target.hpp) around the kernel code
 // only, after every #include (see poly/CMakeLists.txt).
 #include <cpuid.h>
-#include <immintrin.h>
-
-#include "poly/simd_target.hpp"
 
 #include <cstddef>
 
 #include "poly/eltwise_kernels.hpp"
 #include "poly/modulus.hpp"
+#include "poly/simd_target.hpp"
 
 namespace tower::poly::detail {
 namespace {

@@ -20,26 +20,13 @@
 //
 // The instruction sets are enabled (poly/simd_target.hpp) around the kernel code
 // only, after every #include (see poly/CMakeLists.txt).
-// GCC 12.1/12.2 report a spurious -Wmaybe-uninitialized inside the AVX-512
-// intrinsics (their _mm512_undefined_* placeholders; GCC PR 105593, fixed in
-// 12.3). The diagnostic is located in the header, so silencing it around the
-// include is enough and leaves the warning on for this file's own code.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <immintrin.h>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
-
-#include "poly/simd_target.hpp"
 
 #include <cstddef>
 
 #include "poly/cpu.hpp"
 #include "poly/eltwise_kernels.hpp"
 #include "poly/modulus.hpp"
+#include "poly/simd_target.hpp"
 
 namespace tower::poly::detail {
 namespace {

@@ -47,14 +47,12 @@
 // The instruction sets are enabled only around the kernel code, with
 // TOWER_TARGET_BEGIN; the exported functions at the end are baseline x86-64 and read
 // NttTables there, so no inline function of a header is compiled for AVX2.
-#include <immintrin.h>
-
-#include "poly/simd_target.hpp"
 
 #include <cstddef>
 #include <cstdint>
 
 #include "poly/ntt_kernels.hpp"
+#include "poly/simd_target.hpp"
 
 namespace tower::poly::detail {
 namespace {

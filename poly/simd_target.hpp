@@ -11,7 +11,23 @@
 //  * clang: #pragma clang attribute push(target(...)) applied to every function.
 // Regions must not nest (clang would stack two target attributes); a region
 // that needs more features lists them all.
+//
+// It also includes <immintrin.h> for the kernel files. GCC 12.1/12.2 report a
+// spurious -W(maybe-)uninitialized inside the AVX-512 intrinsics (their
+// _mm512_undefined_* placeholders; GCC PR 105593, fixed in 12.3). The
+// diagnostic is located in that header, so silencing it around the include is
+// enough and leaves the warning on for the kernels' own code.
 #pragma once
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#endif
+#include <immintrin.h>
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 #define TOWER_PRAGMA(x) _Pragma(#x)
 #if defined(__clang__)

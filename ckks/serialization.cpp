@@ -1,7 +1,9 @@
 // ckks/serialization.cpp — the byte layout of docs/serialization.md, and its checks.
 #include "ckks/serialization.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -585,13 +587,17 @@ void save_secret_key(const SecretKey& key, std::ostream& os) {
 }
 
 void save_secret_key_file(const SecretKey& key, const std::string& path) {
-  // Create (or truncate) with mode 0600 before any byte is written.
-  const mode_t old = ::umask(0077);
-  std::ofstream f(path, std::ios::binary | std::ios::trunc);
-  ::umask(old);
+  // Create (or truncate) the file with mode 0600 before any byte is written, and
+  // force 0600 on a file that existed (open's mode applies only on creation).
+  // Not umask: it is process-wide state, racy with other threads.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0 || ::fchmod(fd, 0600) != 0) {
+    if (fd >= 0) ::close(fd);
+    throw std::runtime_error("tower: cannot create " + path + " with owner-only permissions");
+  }
+  ::close(fd);
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);  // keeps the mode
   if (!f) throw std::runtime_error("tower: cannot open " + path + " for writing");
-  std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
-                               std::filesystem::perm_options::replace);
   save_secret_key(key, f);
   f.close();
   if (!f) throw std::runtime_error("tower: writing " + path + " failed");

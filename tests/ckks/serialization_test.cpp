@@ -216,6 +216,8 @@ TEST(CkksSerializationFiles, RoundTripAndSecretKeyFileIsOwnerOnly) {
   const auto ct = ckks::Encryptor(k.ctx, *k.pk).encrypt(ckks::Encoder(k.ctx).encode(v, 2, k.ctx->params().scale()));
   ckks::save_file(ct, ct_path);
   EXPECT_EQ(ckks::to_bytes(ckks::load_file<ckks::Ciphertext>(ct_path, k.ctx)), ckks::to_bytes(ct));
+  { std::ofstream(sk_path) << "old"; }  // an existing, world-readable file
+  ::chmod(sk_path.c_str(), 0644);
   ckks::save_secret_key_file(k.keygen->secret_key(), sk_path);
   struct stat st{};
   ASSERT_EQ(::stat(sk_path.c_str(), &st), 0);

@@ -7,6 +7,7 @@
 // up to the small integer multiples of Q_j that the fast base conversion leaves
 // anyway, so one decomposition serves every rotation of the same ciphertext.
 #include <cstdlib>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -166,16 +167,40 @@ std::vector<Ciphertext> Evaluator::rotate_hoisted(const Ciphertext& a, const std
     }
   }
   const Decomposed d = decompose(*context_, a[1]);  // the one ModUp
-  std::vector<Ciphertext> out;
-  out.reserve(steps.size());
+  // A few keys at a time (ckks::key_switch_hoisted reads the decomposition once
+  // per group instead of once per key, and finishes each tower in cache); the
+  // group bounds the memory of the pending ModDown conversions.
+  constexpr std::size_t kGroup = 4;
+  std::vector<std::optional<Ciphertext>> done(steps.size());
+  std::vector<std::size_t> pending;
+  const auto flush = [&] {
+    std::vector<const KeySwitchKey*> group;
+    std::vector<const std::vector<std::uint32_t>*> perms;
+    for (std::size_t i : pending) {
+      group.push_back(ks[i]);
+      perms.push_back(&keys.permutation(gs[i]));
+    }
+    auto res = key_switch_hoisted(*context_, d, group, perms, &a[0]);  // sigma(c0 + d0), sigma(d1)
+    for (std::size_t g = 0; g < pending.size(); ++g) {
+      std::vector<poly::RnsPoly> c;
+      c.push_back(std::move(res[g].first));
+      c.push_back(std::move(res[g].second));
+      done[pending[g]] = Ciphertext(context_, std::move(c), a.scale());
+    }
+    pending.clear();
+  };
   for (std::size_t i = 0; i < steps.size(); ++i) {
     if (gs[i] == 1) {
-      out.push_back(a);
+      done[i] = a;
       continue;
     }
-    const auto [ip0, ip1] = inner_product(*context_, d, *ks[i]);
-    out.push_back(finish_rotation(a, ip0, ip1, keys.permutation(gs[i])));
+    pending.push_back(i);
+    if (pending.size() == kGroup) flush();
   }
+  if (!pending.empty()) flush();
+  std::vector<Ciphertext> out;
+  out.reserve(steps.size());
+  for (auto& c : done) out.push_back(std::move(*c));
   return out;
 }
 

@@ -1,6 +1,7 @@
 // ckks/keyswitch.cpp — ModUp, inner product, ModDown.
 #include "ckks/keyswitch.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -93,12 +94,15 @@ Decomposed decompose(const Context& ctx, const poly::RnsPoly& c) {
 
 namespace {
 
-// acc0 (+)= sum_j d_j * b_j, acc1 (+)= sum_j d_j * a_j, with one lazy dot
-// product per tower (poly/dot.hpp: one reduction per output instead of one per
-// digit, and each accumulator written once instead of read and written per
-// digit); `fresh` overwrites the accumulators, so they need no zero-fill.
-void accumulate(const Context& ctx, const Decomposed& d, const KeySwitchKey& key, poly::RnsPoly& acc0,
-                poly::RnsPoly& acc1, bool fresh) {
+// Coefficients per chunk of a tower when one decomposition meets several keys:
+// the chunk's dnum digit limbs take about 256 KB, so they stay in L2 while
+// every key reads them.
+std::size_t hoist_chunk(std::size_t n, std::size_t dnum) {
+  constexpr std::size_t kChunkBytes = 256 * 1024;
+  return std::min(n, std::max<std::size_t>(256, kChunkBytes / (8 * dnum) / 256 * 256));
+}
+
+void check_key(const Context& ctx, const Decomposed& d, const KeySwitchKey& key) {
   if (key.context()->params_hash() != ctx.params_hash()) {
     throw std::invalid_argument("ckks::inner_product: key belongs to another context");
   }
@@ -109,6 +113,15 @@ void accumulate(const Context& ctx, const Decomposed& d, const KeySwitchKey& key
                                 std::to_string(key.level()) + " and cannot switch a ciphertext at level " +
                                 std::to_string(d.level));
   }
+}
+
+// acc0 (+)= sum_j d_j * b_j, acc1 (+)= sum_j d_j * a_j, with one lazy dot
+// product per tower (poly/dot.hpp: one reduction per output instead of one per
+// digit, and each accumulator written once instead of read and written per
+// digit); `fresh` overwrites the accumulators, so they need no zero-fill.
+void accumulate(const Context& ctx, const Decomposed& d, const KeySwitchKey& key, poly::RnsPoly& acc0,
+                poly::RnsPoly& acc1, bool fresh) {
+  check_key(ctx, d, key);
   const auto& qp = ctx.qp_base(d.level);
   if (!(*acc0.base() == *qp) || !(*acc1.base() == *qp)) {
     throw std::invalid_argument("ckks::inner_product: accumulators must be over Q_l * P");
@@ -146,9 +159,91 @@ std::pair<poly::RnsPoly, poly::RnsPoly> inner_product(const Context& ctx, const 
   return {std::move(acc0), std::move(acc1)};
 }
 
+std::vector<std::pair<poly::RnsPoly, poly::RnsPoly>> inner_products(const Context& ctx, const Decomposed& d,
+                                                                    std::span<const KeySwitchKey* const> keys) {
+  // Key by key, every key read streams the decomposition (dnum * (l+1+k) limbs,
+  // half as many words as a key) from memory again. Here each tower is cut into
+  // chunks whose dnum digit limbs fit in L2 together (dnum * chunk * 8 bytes
+  // <= 256 KB), and every key takes its dot products over a chunk while the
+  // chunk is in cache: the decomposition is read from memory once per call.
+  if (d.digits.empty()) throw std::invalid_argument("ckks::inner_products: empty decomposition");
+  for (const KeySwitchKey* key : keys) {
+    if (key == nullptr) throw std::invalid_argument("ckks::inner_products: null key");
+    check_key(ctx, d, *key);
+  }
+  const auto& qp = ctx.qp_base(d.level);
+  const std::size_t n = ctx.n(), dnum = d.digits.size(), nk = keys.size();
+  std::vector<std::pair<poly::RnsPoly, poly::RnsPoly>> out;
+  out.reserve(nk);
+  for (std::size_t i = 0; i < nk; ++i) {
+    out.emplace_back(poly::RnsPoly::uninitialized(qp, poly::PolyForm::evaluation),  // every tower written
+                     poly::RnsPoly::uninitialized(qp, poly::PolyForm::evaluation));
+  }
+  const std::size_t chunk = hoist_chunk(n, dnum);
+  const poly::DotKernels& k = poly::dot_kernels(poly::simd_path());
+#pragma omp parallel if (qp->size() > 1 && n >= 4096)
+  {
+    std::vector<const u64*> x(dnum), y0(dnum), y1(dnum);
+#pragma omp for
+    for (std::size_t t = 0; t < qp->size(); ++t) {
+      for (std::size_t c = 0; c < n; c += chunk) {
+        const std::size_t len = std::min(chunk, n - c);
+        for (std::size_t j = 0; j < dnum; ++j) x[j] = d.digits[j].limb(t) + c;
+        for (std::size_t i = 0; i < nk; ++i) {
+          const KeySwitchKey& key = *keys[i];
+          const std::size_t kl = key_limb(t, d.level, key.level());
+          for (std::size_t j = 0; j < dnum; ++j) {
+            y0[j] = key.b(j).limb(kl) + c;
+            y1[j] = key.a(j).limb(kl) + c;
+          }
+          k.dot(out[i].first.limb(t) + c, out[i].second.limb(t) + c, x.data(), y0.data(), y1.data(), dnum, len,
+                qp->modulus(t), false);
+        }
+      }
+    }
+  }
+  return out;
+}
+
 poly::RnsPoly mod_down(const Context& ctx, const poly::RnsPoly& x, std::size_t l) {
   return mod_down(ctx, x, l, nullptr, nullptr);
 }
+
+namespace {
+
+// The P part of x (kp limbs at xp, evaluation form; overwritten) to coefficient
+// form and exactly converted to Q_l into conv (kq limbs, coefficient form).
+void mod_down_convert(const Context& ctx, std::size_t l, u64* xp, u64* conv, poly::SimdPath path) {
+  const std::size_t n = ctx.n(), kq = l + 1, kp = ctx.p_base()->size();
+  const auto& qp = ctx.qp_base(l);
+#pragma omp parallel for if (kp > 1 && n >= 4096)
+  for (std::size_t t = 0; t < kp; ++t) poly::ntt_inverse(xp + t * n, qp->ntt(kq + t), path);
+  // Exact (centred) conversion, so the division by P rounds to nearest. The
+  // approximate one would give floor(x/P) - u: an error of mean about 1/2 + u
+  // that, multiplied by s in decryption, has a non-zero average whose canonical
+  // embedding is amplified by |sum_k zeta^k| ~ 2N/pi in the low slots (measured:
+  // ~3 bits lost at N = 2^14).
+  ctx.keyswitch(l).mod_down->convert_exact(xp, conv);
+}
+
+// Tower i < kq of ModDown: out_i = sigma((x_i - NTT(conv_i)) * P^-1 + addend_i),
+// addend and sigma optional. conv_i (coefficient form) is overwritten; with a
+// permutation the limb is finished in conv_i (just NTT'd, so in L2) and the
+// gather reads from cache instead of from a limb written long before.
+void mod_down_finish(const Context& ctx, std::size_t l, std::size_t i, const u64* x_i, u64* conv_i,
+                     const u64* addend_i, const std::uint32_t* perm, u64* out_i, poly::SimdPath path) {
+  const std::size_t n = ctx.n();
+  const auto& qp = ctx.qp_base(l);
+  const poly::Modulus& m = qp->modulus(i);
+  poly::ntt_forward(conv_i, qp->ntt(i), path);
+  u64* o = perm ? conv_i : out_i;
+  poly::eltwise_sub(o, x_i, conv_i, n, m);
+  poly::eltwise_mul_scalar(o, o, ctx.keyswitch(l).p_inv_mod_q[i], n, m);
+  if (addend_i) poly::eltwise_add(o, o, addend_i, n, m);
+  if (perm) poly::automorphism_eval(conv_i, out_i, n, perm);
+}
+
+}  // namespace
 
 poly::RnsPoly mod_down(const Context& ctx, const poly::RnsPoly& x, std::size_t l, const poly::RnsPoly* addend,
                        const std::vector<std::uint32_t>* perm) {
@@ -161,33 +256,110 @@ poly::RnsPoly mod_down(const Context& ctx, const poly::RnsPoly& x, std::size_t l
     throw std::invalid_argument("ckks::mod_down: the addend must be over Q_l in evaluation form");
   }
   if (perm && perm->size() != n) throw std::invalid_argument("ckks::mod_down: permutation has the wrong size");
-  const KeySwitchLevel& ks = ctx.keyswitch(l);
   const std::size_t kq = l + 1, kp = ctx.p_base()->size();
   const poly::SimdPath path = poly::simd_path();
-  // P part to coefficient form, then to Q_l.
   poly::AlignedVector xp(kp * n), conv(kq * n);
   std::memcpy(xp.data(), x.limb(kq), kp * n * sizeof(u64));
-#pragma omp parallel for if (kp > 1 && n >= 4096)
-  for (std::size_t t = 0; t < kp; ++t) poly::ntt_inverse(xp.data() + t * n, qp->ntt(kq + t), path);
-  // Exact (centred) conversion, so the division by P rounds to nearest. The
-  // approximate one would give floor(x/P) - u: an error of mean about 1/2 + u
-  // that, multiplied by s in decryption, has a non-zero average whose canonical
-  // embedding is amplified by |sum_k zeta^k| ~ 2N/pi in the low slots (measured:
-  // ~3 bits lost at N = 2^14).
-  ks.mod_down->convert_exact(xp.data(), conv.data());
+  mod_down_convert(ctx, l, xp.data(), conv.data(), path);
   poly::RnsPoly out = poly::RnsPoly::uninitialized(ctx.q_base(l), poly::PolyForm::evaluation);  // written below
 #pragma omp parallel for if (kq > 1 && n >= 4096)
   for (std::size_t i = 0; i < kq; ++i) {
-    const poly::Modulus& m = qp->modulus(i);
-    u64* ci = conv.data() + i * n;
-    poly::ntt_forward(ci, qp->ntt(i), path);
-    // With a permutation, the limb is finished in ci (just NTT'd, so in L2) and
-    // the gather reads from cache instead of from a limb written long before.
-    u64* o = perm ? ci : out.limb(i);
-    poly::eltwise_sub(o, x.limb(i), ci, n, m);
-    poly::eltwise_mul_scalar(o, o, ks.p_inv_mod_q[i], n, m);
-    if (addend) poly::eltwise_add(o, o, addend->limb(i), n, m);
-    if (perm) poly::automorphism_eval(ci, out.limb(i), n, perm->data());
+    mod_down_finish(ctx, l, i, x.limb(i), conv.data() + i * n, addend ? addend->limb(i) : nullptr,
+                    perm ? perm->data() : nullptr, out.limb(i), path);
+  }
+  return out;
+}
+
+std::vector<std::pair<poly::RnsPoly, poly::RnsPoly>> key_switch_hoisted(
+    const Context& ctx, const Decomposed& d, std::span<const KeySwitchKey* const> keys,
+    std::span<const std::vector<std::uint32_t>* const> perms, const poly::RnsPoly* addend) {
+  // inner_products followed by one mod_down per result writes 2 * keys.size()
+  // polynomials over Q_l * P to memory and reads them back. Here the P towers
+  // come first (their ModDown conversion needs all of them), then each tower of
+  // Q_l is formed and finished while it is in cache: its dot products (over
+  // chunks of the decomposition shared by all keys, as in inner_products) go to
+  // per-thread tower buffers, and ModDown's last step (mod_down_finish) reads
+  // them from there. Bit-identical to mod_down(inner_product(d, key_i), ...).
+  if (d.digits.empty()) throw std::invalid_argument("ckks::key_switch_hoisted: empty decomposition");
+  if (perms.size() != keys.size()) {
+    throw std::invalid_argument("ckks::key_switch_hoisted: one permutation (or null) per key is needed");
+  }
+  const std::size_t l = d.level, n = ctx.n();
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (keys[i] == nullptr) throw std::invalid_argument("ckks::key_switch_hoisted: null key");
+    check_key(ctx, d, *keys[i]);
+    if (perms[i] && perms[i]->size() != n) {
+      throw std::invalid_argument("ckks::key_switch_hoisted: permutation has the wrong size");
+    }
+  }
+  if (addend && (!(*addend->base() == *ctx.q_base(l)) || !addend->is_evaluation())) {
+    throw std::invalid_argument("ckks::key_switch_hoisted: the addend must be over Q_l in evaluation form");
+  }
+  const auto& qp = ctx.qp_base(l);
+  const std::size_t dnum = d.digits.size(), nk = keys.size(), kq = l + 1, kp = ctx.p_base()->size();
+  const std::size_t chunk = hoist_chunk(n, dnum);
+  const poly::SimdPath path = poly::simd_path();
+  const poly::DotKernels& kern = poly::dot_kernels(path);
+
+  // Dot products of tower t for every key, chunk by chunk, into dst(i, c) / dst1(i, c).
+  const auto dots = [&](std::size_t t, std::vector<const u64*>& x, std::vector<const u64*>& y0,
+                        std::vector<const u64*>& y1, const auto& dst) {
+    for (std::size_t c = 0; c < n; c += chunk) {
+      const std::size_t len = std::min(chunk, n - c);
+      for (std::size_t j = 0; j < dnum; ++j) x[j] = d.digits[j].limb(t) + c;
+      for (std::size_t i = 0; i < nk; ++i) {
+        const KeySwitchKey& key = *keys[i];
+        const std::size_t kl = key_limb(t, l, key.level());
+        for (std::size_t j = 0; j < dnum; ++j) {
+          y0[j] = key.b(j).limb(kl) + c;
+          y1[j] = key.a(j).limb(kl) + c;
+        }
+        const auto [o0, o1] = dst(i);
+        kern.dot(o0 + c, o1 + c, x.data(), y0.data(), y1.data(), dnum, len, qp->modulus(t), false);
+      }
+    }
+  };
+
+  // 1. The P towers of every inner product, then their conversions to Q_l.
+  std::vector<poly::AlignedVector> xp(2 * nk), conv(2 * nk);
+  for (std::size_t i = 0; i < 2 * nk; ++i) {
+    xp[i].resize(kp * n);
+    conv[i].resize(kq * n);
+  }
+#pragma omp parallel if (kp > 1 && n >= 4096)
+  {
+    std::vector<const u64*> x(dnum), y0(dnum), y1(dnum);
+#pragma omp for
+    for (std::size_t t = kq; t < kq + kp; ++t) {
+      dots(t, x, y0, y1, [&](std::size_t i) {
+        return std::pair{xp[2 * i].data() + (t - kq) * n, xp[2 * i + 1].data() + (t - kq) * n};
+      });
+    }
+  }
+  for (std::size_t i = 0; i < 2 * nk; ++i) mod_down_convert(ctx, l, xp[i].data(), conv[i].data(), path);
+
+  // 2. Tower by tower of Q_l: the inner products, then ModDown's last step.
+  std::vector<std::pair<poly::RnsPoly, poly::RnsPoly>> out;
+  out.reserve(nk);
+  for (std::size_t i = 0; i < nk; ++i) {
+    out.emplace_back(poly::RnsPoly::uninitialized(ctx.q_base(l), poly::PolyForm::evaluation),  // written below
+                     poly::RnsPoly::uninitialized(ctx.q_base(l), poly::PolyForm::evaluation));
+  }
+#pragma omp parallel if (kq > 1 && n >= 4096)
+  {
+    std::vector<const u64*> x(dnum), y0(dnum), y1(dnum);
+    poly::AlignedVector ip(2 * nk * n);  // this thread's tower of every inner product
+#pragma omp for
+    for (std::size_t t = 0; t < kq; ++t) {
+      dots(t, x, y0, y1, [&](std::size_t i) { return std::pair{ip.data() + 2 * i * n, ip.data() + (2 * i + 1) * n}; });
+      for (std::size_t i = 0; i < nk; ++i) {
+        const std::uint32_t* perm = perms[i] ? perms[i]->data() : nullptr;
+        mod_down_finish(ctx, l, t, ip.data() + 2 * i * n, conv[2 * i].data() + t * n, addend ? addend->limb(t) : nullptr,
+                        perm, out[i].first.limb(t), path);
+        mod_down_finish(ctx, l, t, ip.data() + (2 * i + 1) * n, conv[2 * i + 1].data() + t * n, nullptr, perm,
+                        out[i].second.limb(t), path);
+      }
+    }
   }
   return out;
 }

@@ -29,6 +29,8 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
+#include <utility>
 #include <vector>
 
 #include "ckks/context.hpp"
@@ -58,6 +60,14 @@ void inner_product_lazy(const Context& context, const Decomposed& d, const KeySw
 /// @throws as inner_product_lazy.
 std::pair<poly::RnsPoly, poly::RnsPoly> inner_product(const Context& context, const Decomposed& d, const KeySwitchKey& key);
 
+/// Step 2 for several keys at once (hoisting): element i is inner_product(d, *keys[i]),
+/// bit for bit, but every key's dot products are taken over a cache-sized chunk of
+/// the decomposition in turn, so the decomposition is read from memory once
+/// rather than once per key. Holds 2 * keys.size() polynomials over Q_l * P.
+/// @throws std::invalid_argument as inner_product, or if a key is null.
+std::vector<std::pair<poly::RnsPoly, poly::RnsPoly>> inner_products(const Context& context, const Decomposed& d,
+                                                                    std::span<const KeySwitchKey* const> keys);
+
 /// Step 3: x over Q_l * P (evaluation form) -> round(x / P) over Q_l (evaluation form).
 poly::RnsPoly mod_down(const Context& context, const poly::RnsPoly& x, std::size_t level);
 
@@ -69,6 +79,17 @@ poly::RnsPoly mod_down(const Context& context, const poly::RnsPoly& x, std::size
 /// @throws std::invalid_argument on a mismatched input, addend or permutation.
 poly::RnsPoly mod_down(const Context& context, const poly::RnsPoly& x, std::size_t level, const poly::RnsPoly* addend,
                        const std::vector<std::uint32_t>* perm);
+
+/// Steps 2 and 3 for several keys of one decomposition (hoisted rotations):
+/// element i is (sigma_i(round(sum_j d_j b_ij / P) + addend), sigma_i(round(sum_j d_j a_ij / P)))
+/// over Q_l, bit-identical to mod_down(inner_product(d, *keys[i]), addend, perms[i]) and
+/// its second half, where sigma_i is the slot permutation perms[i] (identity when
+/// null) and the addend is skipped when null. Each tower of Q_l is finished while
+/// in cache, so the inner products over Q_l * P never go to memory.
+/// @throws std::invalid_argument as inner_products and mod_down, or if perms.size() != keys.size().
+std::vector<std::pair<poly::RnsPoly, poly::RnsPoly>> key_switch_hoisted(
+    const Context& context, const Decomposed& d, std::span<const KeySwitchKey* const> keys,
+    std::span<const std::vector<std::uint32_t>* const> perms, const poly::RnsPoly* addend);
 
 /// Steps 1 and 2 streamed, for a single switch: (sum_j ext_j * b_j, sum_j ext_j * a_j)
 /// over Q_l * P (evaluation form) without materializing the decomposition;

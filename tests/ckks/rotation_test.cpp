@@ -219,9 +219,12 @@ TEST(CkksKeySwitchPaths, StreamedHoistedAndStepwiseAreBitIdentical) {
     const auto ctx = Context::create(test::insecure_params_n11(3, dnum));
     const KeyGenerator kg(ctx);
     const RelinKey rk = kg.create_relin_key();
+    // Six keys: rotate_hoisted switches them in groups of four (one full group,
+    // one partial), and the step 0 among them needs no key.
     std::vector<std::int64_t> steps;
-    for (std::int64_t s = 1; s <= 4; ++s) steps.push_back(s);
+    for (std::int64_t s = 1; s <= 6; ++s) steps.push_back(s);
     const GaloisKeys gk = create_galois_keys(kg, steps);
+    steps.insert(steps.begin() + 2, 0);
     const Evaluator ev(ctx);
     poly::SystemPrng prng;
     for (const std::size_t level : {ctx->max_level(), std::size_t{1}}) {
@@ -233,6 +236,36 @@ TEST(CkksKeySwitchPaths, StreamedHoistedAndStepwiseAreBitIdentical) {
       const auto [ip0, ip1] = inner_product(*ctx, decompose(*ctx, c), rk.key());
       EXPECT_TRUE(d0 == mod_down(*ctx, ip0, level));
       EXPECT_TRUE(d1 == mod_down(*ctx, ip1, level));
+
+      // Several keys over one decomposition: inner_products and the fused
+      // key_switch_hoisted against inner_product and mod_down key by key.
+      const Decomposed dec = decompose(*ctx, c);
+      std::vector<const KeySwitchKey*> keys{&rk.key()};
+      std::vector<const std::vector<std::uint32_t>*> perms{nullptr};
+      for (std::int64_t s = 1; s <= 3; ++s) {
+        const u64 g = galois_element_for_rotation(s, ctx->n());
+        keys.push_back(&gk.at(g));
+        perms.push_back(&gk.permutation(g));
+      }
+      poly::RnsPoly addend(base, poly::PolyForm::evaluation);
+      poly::sample_uniform(prng, addend);
+      const auto ips = inner_products(*ctx, dec, keys);
+      const auto fused = key_switch_hoisted(*ctx, dec, keys, perms, &addend);
+      const auto fused_plain = key_switch_hoisted(*ctx, dec, keys, std::vector<const std::vector<std::uint32_t>*>(keys.size()), nullptr);
+      ASSERT_EQ(ips.size(), keys.size());
+      ASSERT_EQ(fused.size(), keys.size());
+      for (std::size_t i = 0; i < keys.size(); ++i) {
+        const auto [e0, e1] = inner_product(*ctx, dec, *keys[i]);
+        EXPECT_TRUE(ips[i].first == e0 && ips[i].second == e1) << "key " << i;
+        EXPECT_TRUE(fused[i].first == mod_down(*ctx, e0, level, &addend, perms[i])) << "key " << i;
+        EXPECT_TRUE(fused[i].second == mod_down(*ctx, e1, level, nullptr, perms[i])) << "key " << i;
+        EXPECT_TRUE(fused_plain[i].first == mod_down(*ctx, e0, level)) << "key " << i;
+        EXPECT_TRUE(fused_plain[i].second == mod_down(*ctx, e1, level)) << "key " << i;
+      }
+      EXPECT_THROW(key_switch_hoisted(*ctx, dec, keys, std::vector<const std::vector<std::uint32_t>*>(1), nullptr),
+                   std::invalid_argument);
+      keys.push_back(nullptr);
+      EXPECT_THROW(inner_products(*ctx, dec, keys), std::invalid_argument);
 
       std::vector<poly::RnsPoly> parts;
       for (int i = 0; i < 2; ++i) {

@@ -115,6 +115,33 @@ void check_key(const Context& ctx, const Decomposed& d, const KeySwitchKey& key)
   }
 }
 
+// Tower t of the inner products of d with every key: chunk by chunk (see
+// hoist_chunk), every key's dot products over the chunk while it is in cache.
+// dst(i) gives the two output limbs of key i's tower; x, y0, y1 are the calling
+// thread's pointer arrays of dnum entries.
+template <class Dst>
+void tower_dots(const Context& ctx, const Decomposed& d, std::span<const KeySwitchKey* const> keys, std::size_t t,
+                const poly::DotKernels& kern, std::vector<const u64*>& x, std::vector<const u64*>& y0,
+                std::vector<const u64*>& y1, const Dst& dst) {
+  const std::size_t n = ctx.n(), dnum = d.digits.size();
+  const std::size_t chunk = hoist_chunk(n, dnum);
+  const poly::Modulus& m = ctx.qp_base(d.level)->modulus(t);
+  for (std::size_t c = 0; c < n; c += chunk) {
+    const std::size_t len = std::min(chunk, n - c);
+    for (std::size_t j = 0; j < dnum; ++j) x[j] = d.digits[j].limb(t) + c;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      const KeySwitchKey& key = *keys[i];
+      const std::size_t kl = key_limb(t, d.level, key.level());
+      for (std::size_t j = 0; j < dnum; ++j) {
+        y0[j] = key.b(j).limb(kl) + c;
+        y1[j] = key.a(j).limb(kl) + c;
+      }
+      const auto [o0, o1] = dst(i);
+      kern.dot(o0 + c, o1 + c, x.data(), y0.data(), y1.data(), dnum, len, m, false);
+    }
+  }
+}
+
 // acc0 (+)= sum_j d_j * b_j, acc1 (+)= sum_j d_j * a_j, with one lazy dot
 // product per tower (poly/dot.hpp: one reduction per output instead of one per
 // digit, and each accumulator written once instead of read and written per
@@ -179,27 +206,14 @@ std::vector<std::pair<poly::RnsPoly, poly::RnsPoly>> inner_products(const Contex
     out.emplace_back(poly::RnsPoly::uninitialized(qp, poly::PolyForm::evaluation),  // every tower written
                      poly::RnsPoly::uninitialized(qp, poly::PolyForm::evaluation));
   }
-  const std::size_t chunk = hoist_chunk(n, dnum);
   const poly::DotKernels& k = poly::dot_kernels(poly::simd_path());
 #pragma omp parallel if (qp->size() > 1 && n >= 4096)
   {
     std::vector<const u64*> x(dnum), y0(dnum), y1(dnum);
 #pragma omp for
     for (std::size_t t = 0; t < qp->size(); ++t) {
-      for (std::size_t c = 0; c < n; c += chunk) {
-        const std::size_t len = std::min(chunk, n - c);
-        for (std::size_t j = 0; j < dnum; ++j) x[j] = d.digits[j].limb(t) + c;
-        for (std::size_t i = 0; i < nk; ++i) {
-          const KeySwitchKey& key = *keys[i];
-          const std::size_t kl = key_limb(t, d.level, key.level());
-          for (std::size_t j = 0; j < dnum; ++j) {
-            y0[j] = key.b(j).limb(kl) + c;
-            y1[j] = key.a(j).limb(kl) + c;
-          }
-          k.dot(out[i].first.limb(t) + c, out[i].second.limb(t) + c, x.data(), y0.data(), y1.data(), dnum, len,
-                qp->modulus(t), false);
-        }
-      }
+      tower_dots(ctx, d, keys, t, k, x, y0, y1,
+                 [&](std::size_t i) { return std::pair{out[i].first.limb(t), out[i].second.limb(t)}; });
     }
   }
   return out;
@@ -295,30 +309,9 @@ std::vector<std::pair<poly::RnsPoly, poly::RnsPoly>> key_switch_hoisted(
   if (addend && (!(*addend->base() == *ctx.q_base(l)) || !addend->is_evaluation())) {
     throw std::invalid_argument("ckks::key_switch_hoisted: the addend must be over Q_l in evaluation form");
   }
-  const auto& qp = ctx.qp_base(l);
   const std::size_t dnum = d.digits.size(), nk = keys.size(), kq = l + 1, kp = ctx.p_base()->size();
-  const std::size_t chunk = hoist_chunk(n, dnum);
   const poly::SimdPath path = poly::simd_path();
   const poly::DotKernels& kern = poly::dot_kernels(path);
-
-  // Dot products of tower t for every key, chunk by chunk, into dst(i, c) / dst1(i, c).
-  const auto dots = [&](std::size_t t, std::vector<const u64*>& x, std::vector<const u64*>& y0,
-                        std::vector<const u64*>& y1, const auto& dst) {
-    for (std::size_t c = 0; c < n; c += chunk) {
-      const std::size_t len = std::min(chunk, n - c);
-      for (std::size_t j = 0; j < dnum; ++j) x[j] = d.digits[j].limb(t) + c;
-      for (std::size_t i = 0; i < nk; ++i) {
-        const KeySwitchKey& key = *keys[i];
-        const std::size_t kl = key_limb(t, l, key.level());
-        for (std::size_t j = 0; j < dnum; ++j) {
-          y0[j] = key.b(j).limb(kl) + c;
-          y1[j] = key.a(j).limb(kl) + c;
-        }
-        const auto [o0, o1] = dst(i);
-        kern.dot(o0 + c, o1 + c, x.data(), y0.data(), y1.data(), dnum, len, qp->modulus(t), false);
-      }
-    }
-  };
 
   // 1. The P towers of every inner product, then their conversions to Q_l.
   std::vector<poly::AlignedVector> xp(2 * nk), conv(2 * nk);
@@ -331,7 +324,7 @@ std::vector<std::pair<poly::RnsPoly, poly::RnsPoly>> key_switch_hoisted(
     std::vector<const u64*> x(dnum), y0(dnum), y1(dnum);
 #pragma omp for
     for (std::size_t t = kq; t < kq + kp; ++t) {
-      dots(t, x, y0, y1, [&](std::size_t i) {
+      tower_dots(ctx, d, keys, t, kern, x, y0, y1, [&](std::size_t i) {
         return std::pair{xp[2 * i].data() + (t - kq) * n, xp[2 * i + 1].data() + (t - kq) * n};
       });
     }
@@ -351,7 +344,8 @@ std::vector<std::pair<poly::RnsPoly, poly::RnsPoly>> key_switch_hoisted(
     poly::AlignedVector ip(2 * nk * n);  // this thread's tower of every inner product
 #pragma omp for
     for (std::size_t t = 0; t < kq; ++t) {
-      dots(t, x, y0, y1, [&](std::size_t i) { return std::pair{ip.data() + 2 * i * n, ip.data() + (2 * i + 1) * n}; });
+      tower_dots(ctx, d, keys, t, kern, x, y0, y1,
+                 [&](std::size_t i) { return std::pair{ip.data() + 2 * i * n, ip.data() + (2 * i + 1) * n}; });
       for (std::size_t i = 0; i < nk; ++i) {
         const std::uint32_t* perm = perms[i] ? perms[i]->data() : nullptr;
         mod_down_finish(ctx, l, t, ip.data() + 2 * i * n, conv[2 * i].data() + t * n, addend ? addend->limb(t) : nullptr,

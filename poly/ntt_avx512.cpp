@@ -15,8 +15,10 @@
 //    beta = 2^52). The multipliers read only the low 52 bits of each operand.
 //  * Avx512x64 (F/DQ/VL/BW only, any q < 2^61): the 64-bit Shoup product with
 //    w' = floor(w * 2^64 / q). The quotient hi64(w' * y) is estimated from three
-//    vpmuludq partial products (at most 2 short) and one conditional subtraction
-//    brings the lazy product back to [0, 2q); vpmullq gives the low words.
+//    vpmuludq partial products (at most 2 short) and vpmullq gives the low
+//    words; the lazy product lies in [0, 3.5q). For q < 2^60 ("wide") the lazy
+//    bound B of the butterflies is 4q and the product is used as it is; for
+//    61-bit q, B = 2q and one conditional subtraction brings it to [0, 2q).
 //
 // Structure (n = 2^k, 16 <= n <= 2^17; the array is 64-byte aligned). The data
 // (128 KB at n = 2^14) lives in L2, so stages are fused into passes that keep
@@ -36,16 +38,17 @@
 //  one set of the 8-way L1, so such passes take at most 3 stages.
 //
 // Lazy ranges. Harvey's forward butterfly takes X, Y in [0, 4q) and first brings
-// X to [0, 2q). In Cooley–Tukey both outputs of a butterfly become X inputs of
+// X to [0, 2q); below, 2q is the lazy bound B, which the wide 64-bit engine
+// doubles (X in [0, 4q), Y in [0, 8q)). In Cooley–Tukey both outputs of a butterfly become X inputs of
 // the next stage or both become Y inputs, and inside a group (and for whole
 // columns of a pass) it is known which:
-//  * outputs that become X inputs are reduced to [0, 2q) right away
+//  * outputs that become X inputs are reduced to [0, B) right away
 //    (fwd_bfly_to_x), so the next stage needs no reduction of X;
 //  * outputs that become Y inputs are only ever multiplied (fwd_bfly_to_y): with
 //    IFMA they may be left unreduced modulo 2^52 — a wrong multiple of 2^52 in
 //    the bits the 52-bit multipliers ignore — which saves the masking of T.
 //  Where a vector mixes both roles (the stride-8, 4 and 2 stages) the butterfly
-//  keeps Harvey's exact outputs in [0, 4q) (fwd_bfly_lazy).
+//  keeps Harvey's exact outputs in [0, 2B) (fwd_bfly_lazy).
 // In the inverse, the outputs W*(X - Y + 2q) of a Gentleman–Sande butterfly are
 // likewise left modulo 2^52 ("raw"); the next stage masks X + Y once instead
 // (one AND per butterfly instead of two), and X - Y + 2q is only multiplied.
@@ -128,13 +131,18 @@ struct Ifma52 {
   static constexpr int kMaxR = 3;   // stages per pass (2^R vectors in registers)
   static constexpr int kTailR = 4;  // stages in registers in the tail / head pass
   static constexpr bool kFusedAcc = true;
+  static constexpr bool kWide = false;  // the lazy bound B is 2q
   struct Tw {
     V w, wp;
   };
-  V q, two_q, neg_q, mask52;
+  V q, two_q, bound, neg_q, mask52;
 
   explicit Ifma52(u64 qv)
-      : q(bcast1(qv)), two_q(bcast1(2 * qv)), neg_q(bcast1((u64{1} << 52) - qv)), mask52(bcast1((u64{1} << 52) - 1)) {}
+      : q(bcast1(qv)),
+        two_q(bcast1(2 * qv)),
+        bound(two_q),
+        neg_q(bcast1((u64{1} << 52) - qv)),
+        mask52(bcast1((u64{1} << 52) - 1)) {}
 
   static const u64* fwd_shoup(const NttTables& t) noexcept { return t.fwd_root_shoup52(); }
   static const u64* inv_shoup(const NttTables& t) noexcept { return t.inv_root_shoup52(); }
@@ -155,17 +163,24 @@ struct Ifma52 {
   TOWER_INLINE V canon(V r) const { return _mm512_and_si512(r, mask52); }
 };
 
-// 64-bit: y < 2^63, every value exact; mul_raw returns T in [0, 2q).
+// 64-bit: y < 2^63, every value exact. kWide (q < 2^60): the lazy bound is
+// B = 4q and mul_raw returns T in [0, 3.5q) unreduced; otherwise (q < 2^61)
+// B = 2q and mul_raw brings T to [0, 2q). With 55- to 60-bit primes a 64-bit
+// word has room for 8q, and the conditional subtraction saved in every
+// multiplication costs a vpminuq, which on Zen 4 issues to the same pipes as
+// the five multiplications (the butterfly is bound by those pipes).
+template <bool kWideRange>
 struct Avx512x64 {
   static constexpr int kMaxR = 4;
   static constexpr int kTailR = 4;
   static constexpr bool kFusedAcc = false;
+  static constexpr bool kWide = kWideRange;
   struct Tw {
     V w, wp, wp_hi;  // wp_hi = w' >> 32
   };
-  V q, two_q;
+  V q, two_q, bound;
 
-  explicit Avx512x64(u64 qv) : q(bcast1(qv)), two_q(bcast1(2 * qv)) {}
+  explicit Avx512x64(u64 qv) : q(bcast1(qv)), two_q(bcast1(2 * qv)), bound(bcast1((kWide ? 4 : 2) * qv)) {}
 
   static const u64* fwd_shoup(const NttTables& t) noexcept { return t.fwd_root_shoup(); }
   static const u64* inv_shoup(const NttTables& t) noexcept { return t.inv_root_shoup(); }
@@ -183,9 +198,10 @@ struct Avx512x64 {
   // drops the two fractional parts and yl*pl/2^64, each < 1, so
   // hi64(w'*y) - qhat is 0, 1 or 2 (never negative). Then w*y - qhat*q is
   // T + {0, 1, 2}*q with T = w*y - hi64(w'*y)*q in [0, q + q*y/2^64) ⊂ [0, 1.5q)
-  // for y < 2^63, so it lies in [0, 3.5q) and one conditional subtraction of 2q
-  // lands in [0, 2q) — Harvey's lazy range (the value may differ from the exact
-  // Shoup T by q; only its class mod q and the range matter).
+  // for y < 2^63, so it lies in [0, 3.5q) ⊂ [0, 4q) = [0, B) in the wide
+  // engine; otherwise one conditional subtraction of 2q lands in [0, 2q). (The
+  // value may differ from the exact Shoup T by a multiple of q; only its class
+  // mod q and the range matter.)
   TOWER_INLINE V mul_raw(V y, const Tw& t) const {
     const V yh = _mm512_srli_epi64(y, 32);
     const V hh = _mm512_mul_epu32(yh, t.wp_hi);
@@ -193,18 +209,31 @@ struct Avx512x64 {
     const V lh = _mm512_srli_epi64(_mm512_mul_epu32(y, t.wp_hi), 32);
     const V qhat = _mm512_add_epi64(hh, _mm512_add_epi64(hl, lh));
     const V r = _mm512_sub_epi64(_mm512_mullo_epi64(y, t.w), _mm512_mullo_epi64(qhat, q));
-    return reduce_once(r, two_q);
+    if constexpr (kWide) {
+      return r;
+    } else {
+      return reduce_once(r, two_q);
+    }
   }
   TOWER_INLINE V mul_acc(V acc, V y, const Tw& t) const { return _mm512_add_epi64(acc, mul_raw(y, t)); }
   TOWER_INLINE V canon(V r) const { return r; }
 };
 
+// x in [0, B) -> x mod q.
+template <class A>
+static TOWER_INLINE V reduce_to_q(V x, const A& e) {
+  if constexpr (A::kWide) x = reduce_once(x, e.two_q);
+  return reduce_once(x, e.q);
+}
+
 // ---- Forward butterflies (Cooley–Tukey, Harvey 2014 Algorithm 4). ----
 //
-// All take X in [0, 2q) (already reduced: Harvey's first step is done by the
-// producer or by fwd_reduce_x) and a multiplicand Y (see the engine).
+// B is the engine's lazy bound (2q, or 4q for the wide 64-bit engine); Harvey's
+// ranges are the case B = 2q. All take X in [0, B) (already reduced: Harvey's
+// first step is done by the producer or by fwd_reduce_x) and a multiplicand Y
+// (see the engine); T = mul_raw(Y) is in [0, B).
 
-// Outputs both reduced: X' = (X + T) mod 2q, Y' = (X - T) mod 2q, in [0, 2q).
+// Outputs both reduced: X' = (X + T) mod B, Y' = (X - T) mod B, in [0, B).
 // With IFMA, X + T comes out of the multiplier's accumulator (X + T < 4q <
 // 2^52, so masking it gives the exact sum) and X - T = 2X - (X + T).
 template <class A>
@@ -218,77 +247,77 @@ static TOWER_INLINE void fwd_bfly_to_x(V& x, V& y, const typename A::Tw& w, cons
     s = _mm512_add_epi64(x, t);
     d = _mm512_sub_epi64(x, t);
   }
-  x = reduce_once(s, e.two_q);
-  y = add_if_neg(d, e.two_q);
+  x = reduce_once(s, e.bound);
+  y = add_if_neg(d, e.bound);
 }
 
-// Outputs X' = X + T, Y' = X - T + 2q in [0, 4q), valid only as multiplicands
+// Outputs X' = X + T, Y' = X - T + B in [0, 2B), valid only as multiplicands
 // of the next stage (with IFMA they are exact modulo 2^52 only: X' = X + T + c
 // 2^52 and Y' = 2X + 2q - X').
 template <class A>
 static TOWER_INLINE void fwd_bfly_to_y(V& x, V& y, const typename A::Tw& w, const A& e) {
   if constexpr (A::kFusedAcc) {
     const V s = e.mul_acc(x, y, w);
-    y = _mm512_sub_epi64(_mm512_add_epi64(_mm512_add_epi64(x, x), e.two_q), s);
+    y = _mm512_sub_epi64(_mm512_add_epi64(_mm512_add_epi64(x, x), e.bound), s);
     x = s;
   } else {
     const V t = e.mul_raw(y, w);
-    y = _mm512_sub_epi64(_mm512_add_epi64(x, e.two_q), t);
+    y = _mm512_sub_epi64(_mm512_add_epi64(x, e.bound), t);
     x = _mm512_add_epi64(x, t);
   }
 }
 
-// Harvey's outputs, exact: X' = X + T, Y' = X - T + 2q in [0, 4q). (T from a
+// Harvey's outputs, exact: X' = X + T, Y' = X - T + B in [0, 2B). (T from a
 // zero accumulator: X is then off the multiplier's dependency chain, which
 // matters in the latency-bound shuffle stages.)
 template <class A>
 static TOWER_INLINE void fwd_bfly_lazy(V& x, V& y, const typename A::Tw& w, const A& e) {
   const V t = e.canon(e.mul_raw(y, w));
-  y = _mm512_sub_epi64(_mm512_add_epi64(x, e.two_q), t);
+  y = _mm512_sub_epi64(_mm512_add_epi64(x, e.bound), t);
   x = _mm512_add_epi64(x, t);
 }
 
 // Last stage: outputs fully reduced to [0, q).
-//   X + T in [0, 4q) -> two conditional subtractions (2q, then q);
-//   X - T in (-2q, 2q) -> + 2q if negative -> [0, 2q) -> one subtraction of q.
+//   X + T in [0, 2B) -> one conditional subtraction of B -> reduce_to_q;
+//   X - T in (-B, B) -> + B if negative -> [0, B) -> reduce_to_q.
 template <class A>
 static TOWER_INLINE void fwd_bfly_final(V& x, V& y, const typename A::Tw& w, const A& e) {
   const V t = e.canon(e.mul_raw(y, w));
   const V s = _mm512_add_epi64(x, t);
   const V d = _mm512_sub_epi64(x, t);
-  x = reduce_once(reduce_once(s, e.two_q), e.q);
-  y = reduce_once(add_if_neg(d, e.two_q), e.q);
+  x = reduce_to_q(reduce_once(s, e.bound), e);
+  y = reduce_to_q(add_if_neg(d, e.bound), e);
 }
 
-// Harvey's first step: X in [0, 4q) -> [0, 2q).
+// Harvey's first step: X in [0, 2B) -> [0, B).
 template <class A>
 static TOWER_INLINE V fwd_reduce_x(V x, const A& e) {
-  return reduce_once(x, e.two_q);
+  return reduce_once(x, e.bound);
 }
 
 // ---- Inverse butterflies (Gentleman–Sande, Harvey 2014 Algorithm 3). ----
 //
-// X, Y hold values in [0, 2q); with kRaw they may carry a multiple of 2^52 (the
+// X, Y hold values in [0, B); with kRaw they may carry a multiple of 2^52 (the
 // raw output of the previous stage), so X + Y is masked before its reduction.
-// X' = (X + Y) mod 2q in [0, 2q), Y' = W*(X - Y + 2q) raw (X - Y + 2q in (0, 4q)).
+// X' = (X + Y) mod B in [0, B), Y' = W*(X - Y + B) raw (X - Y + B in (0, 2B)).
 template <class A, bool kRaw>
 static TOWER_INLINE void inv_bfly(V& x, V& y, const typename A::Tw& w, const A& e) {
   V s = _mm512_add_epi64(x, y);
   if constexpr (kRaw) s = e.canon(s);
-  const V d = _mm512_sub_epi64(_mm512_add_epi64(x, e.two_q), y);
-  x = reduce_once(s, e.two_q);
+  const V d = _mm512_sub_epi64(_mm512_add_epi64(x, e.bound), y);
+  x = reduce_once(s, e.bound);
   y = e.mul_raw(d, w);
 }
 
 // Last stage with n^-1 folded in (as ntt_inverse_scalar): X' = n^-1 (X + Y),
-// Y' = (psi^-brv(1) n^-1) (X - Y + 2q), both fully reduced to [0, q). X + Y and
-// X - Y + 2q are < 4q and only multiplied, so raw inputs need no mask.
+// Y' = (psi^-brv(1) n^-1) (X - Y + B), both fully reduced to [0, q). X + Y and
+// X - Y + B are < 2B and only multiplied, so raw inputs need no mask.
 template <class A>
 static TOWER_INLINE void inv_bfly_last(V& x, V& y, const typename A::Tw& ni, const typename A::Tw& ws, const A& e) {
   const V s = _mm512_add_epi64(x, y);
-  const V d = _mm512_sub_epi64(_mm512_add_epi64(x, e.two_q), y);
-  x = reduce_once(e.canon(e.mul_raw(s, ni)), e.q);
-  y = reduce_once(e.canon(e.mul_raw(d, ws)), e.q);
+  const V d = _mm512_sub_epi64(_mm512_add_epi64(x, e.bound), y);
+  x = reduce_to_q(e.canon(e.mul_raw(s, ni)), e);
+  y = reduce_to_q(e.canon(e.mul_raw(d, ws)), e);
 }
 
 // ---- Groups of stages in registers. ----
@@ -334,11 +363,12 @@ static TOWER_INLINE void fwd_group_stages(V* v, const typename A::Tw* tw, const 
   (fwd_group_stage<A, R, Rs, kOut>(v, tw, e, std::make_integer_sequence<int, (1 << (R - 1))>{}), ...);
 }
 
-// All R stages. kReduceIn: X inputs of the first stage are in [0, 4q) (Harvey's
-// first step is applied); otherwise they are in [0, 2q).
+// All R stages. kReduceIn: X inputs of the first stage are in [0, 4q), the
+// caller's range, and B = 2q (Harvey's first step is applied); otherwise they
+// are in [0, B).
 template <class A, int R, bool kReduceIn, Out kOut>
 static TOWER_INLINE void fwd_group(V* v, const typename A::Tw* tw, const A& e) {
-  if constexpr (kReduceIn) {
+  if constexpr (kReduceIn && !A::kWide) {
 #pragma GCC unroll 16
     for (int k = 0; k < (1 << (R - 1)); ++k) v[k] = fwd_reduce_x(v[k], e);
   }
@@ -727,7 +757,11 @@ void ntt_forward_avx512(u64* a, const NttTables& t) noexcept {
   if (cpu_features().avx512ifma && t.modulus().bits() <= 50) {
     forward<Ifma52>(a, t);
   } else {
-    forward<Avx512x64>(a, t);
+    if (t.modulus().bits() <= 60) {
+      forward<Avx512x64<true>>(a, t);
+    } else {
+      forward<Avx512x64<false>>(a, t);
+    }
   }
 }
 
@@ -735,7 +769,11 @@ void ntt_inverse_avx512(u64* a, const NttTables& t) noexcept {
   if (cpu_features().avx512ifma && t.modulus().bits() <= 50) {
     inverse<Ifma52>(a, t);
   } else {
-    inverse<Avx512x64>(a, t);
+    if (t.modulus().bits() <= 60) {
+      inverse<Avx512x64<true>>(a, t);
+    } else {
+      inverse<Avx512x64<false>>(a, t);
+    }
   }
 }
 

@@ -28,18 +28,21 @@ std::size_t key_limb(std::size_t t, std::size_t level, std::size_t max_level) {
   return t <= level ? t : t + (max_level - level);
 }
 
-// x mod p for every x < q of one limb: the fast base conversion of a single
-// prime (the CRT factor is 1, see poly::BaseConverter::convert). Branch-free
-// for q < 2p (primes of one size, the usual case) so the compiler vectorizes it.
-void convert_single_prime(u64* out, const u64* in, std::size_t n, const poly::Modulus& q, const poly::Modulus& p) {
-  const u64 pv = p.value();
-  if (q.value() <= pv) {
-    std::memcpy(out, in, n * sizeof(u64));
-  } else if (q.value() <= 2 * pv) {
-    for (std::size_t i = 0; i < n; ++i) out[i] = in[i] - (in[i] >= pv ? pv : 0);
-  } else {
-    for (std::size_t i = 0; i < n; ++i) out[i] = p.reduce(in[i]);
+// The ModUp of a one-prime digit into tower p, in evaluation form: x mod p for
+// every coefficient x < q of the digit (the fast base conversion of a single
+// prime, whose CRT factor is 1, see poly::BaseConverter::convert), then the NTT
+// mod p. When q <= 4p — primes of one size, the usual case — the coefficients
+// already lie in the forward NTT's input range [0, 4p), so the transform reads
+// them as they are, out of place: no reduction and no copy.
+void mod_up_single_prime(u64* out, const u64* in, std::size_t n, const poly::Modulus& q, const poly::NttTables& p,
+                         poly::SimdPath path) {
+  const u64 pv = p.modulus().value();
+  if (q.value() <= 4 * pv) {
+    poly::ntt_forward(out, in, p, path);
+    return;
   }
+  for (std::size_t i = 0; i < n; ++i) out[i] = p.modulus().reduce(in[i]);
+  poly::ntt_forward(out, p, path);
 }
 
 // ModUp of one digit into `ext` (over Q_l * P, evaluation form): the digit's own
@@ -59,11 +62,10 @@ void mod_up_digit(const Context& ctx, const KeySwitchDigit& d, const poly::RnsPo
     const std::size_t dst = d.complement[t];
     u64* limb = ext.limb(dst);
     if (single) {
-      convert_single_prime(limb, cc.limb(d.begin), n, qp.modulus(d.begin), qp.modulus(dst));
+      mod_up_single_prime(limb, cc.limb(d.begin), n, qp.modulus(d.begin), qp.ntt(dst), path);
     } else {
-      std::memcpy(limb, conv + t * n, n * sizeof(u64));
+      poly::ntt_forward(limb, conv + t * n, qp.ntt(dst), path);
     }
-    poly::ntt_forward(limb, qp.ntt(dst), path);
   }
 }
 
@@ -410,12 +412,12 @@ std::pair<poly::RnsPoly, poly::RnsPoly> mod_up_inner_product(const Context& ctx,
           u64* limb;
           if (conv[j].empty()) {
             limb = scratch.data() + j * n;
-            convert_single_prime(limb, cc.limb(d.begin), n, qp->modulus(d.begin), qp->modulus(t));
+            mod_up_single_prime(limb, cc.limb(d.begin), n, qp->modulus(d.begin), qp->ntt(t), path);
           } else {
             // Position of tower t in the complement [0, begin) + [end, size).
             limb = conv[j].data() + (t < d.begin ? t : t - (d.end - d.begin)) * n;
+            poly::ntt_forward(limb, qp->ntt(t), path);
           }
-          poly::ntt_forward(limb, qp->ntt(t), path);
           x[j] = limb;
         }
         y0[j] = key.b(j).limb(kl);

@@ -1,6 +1,7 @@
 // poly/ntt.cpp — twiddle tables and the kernel dispatcher.
 #include "poly/ntt.hpp"
 
+#include <cstring>
 #include <stdexcept>
 #include <string>
 
@@ -54,12 +55,23 @@ NttTables::NttTables(std::size_t n, const Modulus& q) : n_(n), log_n_(0), q_(q),
   }
 }
 
+void ntt_forward(u64* out, const u64* in, const NttTables& tables, SimdPath path) {
+  if (!simd_path_supported(path)) set_simd_path(path);  // throws the CPU's refusal
+  if (tables.n() >= 16 && path == SimdPath::avx512) {
+    detail::ntt_forward_avx512(out, in, tables);
+    return;
+  }
+  // The other kernels work in place.
+  if (out != in) std::memcpy(out, in, tables.n() * sizeof(u64));
+  ntt_forward(out, tables, path);
+}
+
 void ntt_forward(u64* a, const NttTables& tables, SimdPath path) {
   if (!simd_path_supported(path)) set_simd_path(path);  // throws the CPU's refusal
   if (tables.n() >= 16) {
     switch (path) {
       case SimdPath::avx512:
-        detail::ntt_forward_avx512(a, tables);
+        detail::ntt_forward_avx512(a, a, tables);
         return;
       case SimdPath::avx2:
         detail::ntt_forward_avx2(a, tables);
@@ -89,6 +101,7 @@ void ntt_inverse(u64* a, const NttTables& tables, SimdPath path) {
 }
 
 void ntt_forward(u64* a, const NttTables& tables) { ntt_forward(a, tables, simd_path()); }
+void ntt_forward(u64* out, const u64* in, const NttTables& tables) { ntt_forward(out, in, tables, simd_path()); }
 void ntt_inverse(u64* a, const NttTables& tables) { ntt_inverse(a, tables, simd_path()); }
 
 }  // namespace tower::poly

@@ -84,6 +84,12 @@ class NttTables {
 /// result is the transform of the inputs reduced mod q. Uses simd_path().
 void ntt_forward(u64* a, const NttTables& tables);
 
+/// Out-of-place forward NTT: the transform of the n values at `in` (each in
+/// [0, 4q)) is written to `out`; `in` is left unchanged. `in` and `out` must not
+/// overlap unless they are equal. With AVX-512 the first pass reads `in`
+/// directly (no copy). Uses simd_path().
+void ntt_forward(u64* out, const u64* in, const NttTables& tables);
+
 /// In-place inverse NTT: evaluations in bit-reversed order, each in [0, 2q) ->
 /// coefficients in [0, q).
 void ntt_inverse(u64* a, const NttTables& tables);
@@ -91,6 +97,7 @@ void ntt_inverse(u64* a, const NttTables& tables);
 /// The same, with an explicit kernel path (tests and benchmarks).
 /// @throws std::runtime_error if the CPU cannot run `path`.
 void ntt_forward(u64* a, const NttTables& tables, SimdPath path);
+void ntt_forward(u64* out, const u64* in, const NttTables& tables, SimdPath path);
 void ntt_inverse(u64* a, const NttTables& tables, SimdPath path);
 
 /// The textbook transform (full reduction after every operation, no lazy ranges,

@@ -407,9 +407,11 @@ static TOWER_INLINE void store_group(u64* p, std::size_t s, const V* v) {
 
 // R stages starting with the stage of m blocks, whose last stride s = n/(m 2^R)
 // is >= 64. The outputs at columns with bit s/2 clear are X inputs of the next
-// stage. kFirst: the inputs are the caller's, in [0, 4q).
+// stage. kFirst: the inputs are the caller's, in [0, 4q), read from `src`
+// (which may be `a`); otherwise src is a.
 template <class A, int R, bool kFirst>
-static void fwd_pass(u64* a, std::size_t n, std::size_t m, const u64* w, const u64* wp, const A& e_in) {
+static void fwd_pass(u64* a, const u64* src, std::size_t n, std::size_t m, const u64* w, const u64* wp,
+                     const A& e_in) {
   const A e = e_in;  // a local copy: its constants stay in registers
   const std::size_t s = n / (m << R);
   typename A::Tw tw[1 << R];
@@ -417,13 +419,14 @@ static void fwd_pass(u64* a, std::size_t n, std::size_t m, const u64* w, const u
   for (std::size_t i = 0; i < m; ++i) {
     fwd_group_twiddles<A, R>(tw, m, i, w, wp);
     u64* p = a + i * (s << R);
+    const u64* ps = src + i * (s << R);
     for (std::size_t j = 0; j < s / 2; j += 8) {
-      load_group<R>(v, p + j, s);
+      load_group<R>(v, ps + j, s);
       fwd_group<A, R, kFirst, Out::kToX>(v, tw, e);
       store_group<R>(p + j, s, v);
     }
     for (std::size_t j = s / 2; j < s; j += 8) {
-      load_group<R>(v, p + j, s);
+      load_group<R>(v, ps + j, s);
       fwd_group<A, R, kFirst, Out::kToY>(v, tw, e);
       store_group<R>(p + j, s, v);
     }
@@ -472,9 +475,10 @@ static TOWER_INLINE void fwd_last3(V* v, std::size_t n, std::size_t blk, const u
 
 // The last R + 3 stages: strides 2^(R+2), ..., 8 as a group of 2^R vectors
 // (8 * 2^R consecutive elements), then strides 4, 2, 1 on each 16-element block.
-// kFirst: these are all the stages (n = 2^(R+4)), inputs in [0, 4q).
+// kFirst: these are all the stages (n = 2^(R+4)), inputs in [0, 4q) read from
+// `src`; otherwise src is a.
 template <class A, int R, bool kFirst>
-static void fwd_pass_tail(u64* a, std::size_t n, const u64* w, const u64* wp, const A& e_in) {
+static void fwd_pass_tail(u64* a, const u64* src, std::size_t n, const u64* w, const u64* wp, const A& e_in) {
   const A e = e_in;                    // a local copy: its constants stay in registers
   const std::size_t m = n >> (R + 3);  // blocks of the first stage here
   typename A::Tw tw[1 << R];
@@ -482,7 +486,7 @@ static void fwd_pass_tail(u64* a, std::size_t n, const u64* w, const u64* wp, co
   for (std::size_t i = 0; i < m; ++i) {
     fwd_group_twiddles<A, R>(tw, m, i, w, wp);
     u64* p = a + (i << (R + 3));
-    load_group<R>(v, p, 8);
+    load_group<R>(v, src + (i << (R + 3)), 8);
     fwd_group<A, R, kFirst, Out::kLazy>(v, tw, e);
     fwd_last3<A, (1 << (R - 1))>(v, n, i << (R - 1), w, wp, e);
     store_group<R>(p, 8, v);
@@ -501,25 +505,27 @@ static TOWER_INLINE int next_pass_stages(int outer, std::size_t s_if_max) {
 }
 
 template <class A, bool kFirst>
-static void fwd_pass_dispatch(int r, u64* a, std::size_t n, std::size_t m, const u64* w, const u64* wp, const A& e) {
+static void fwd_pass_dispatch(int r, u64* a, const u64* src, std::size_t n, std::size_t m, const u64* w, const u64* wp,
+                              const A& e) {
   switch (r) {
     case 1:
-      fwd_pass<A, 1, kFirst>(a, n, m, w, wp, e);
+      fwd_pass<A, 1, kFirst>(a, src, n, m, w, wp, e);
       break;
     case 2:
-      fwd_pass<A, 2, kFirst>(a, n, m, w, wp, e);
+      fwd_pass<A, 2, kFirst>(a, src, n, m, w, wp, e);
       break;
     case 3:
-      fwd_pass<A, 3, kFirst>(a, n, m, w, wp, e);
+      fwd_pass<A, 3, kFirst>(a, src, n, m, w, wp, e);
       break;
     default:
-      if constexpr (A::kMaxR >= 4) fwd_pass<A, 4, kFirst>(a, n, m, w, wp, e);
+      if constexpr (A::kMaxR >= 4) fwd_pass<A, 4, kFirst>(a, src, n, m, w, wp, e);
       break;
   }
 }
 
+// The transform of src (which may be a) into a: the first pass reads src.
 template <class A>
-static void forward(u64* a, const NttTables& t) {
+static void forward(u64* a, const u64* src, const NttTables& t) {
   const A e(t.modulus().value());
   const std::size_t n = t.n();
   const u64* w = t.fwd_root();
@@ -528,16 +534,16 @@ static void forward(u64* a, const NttTables& t) {
   if (t.log_n() <= kT + 3) {  // the tail pass alone
     switch (t.log_n()) {
       case 4:
-        fwd_pass_tail<A, 1, true>(a, n, w, wp, e);
+        fwd_pass_tail<A, 1, true>(a, src, n, w, wp, e);
         break;
       case 5:
-        fwd_pass_tail<A, 2, true>(a, n, w, wp, e);
+        fwd_pass_tail<A, 2, true>(a, src, n, w, wp, e);
         break;
       case 6:
-        fwd_pass_tail<A, 3, true>(a, n, w, wp, e);
+        fwd_pass_tail<A, 3, true>(a, src, n, w, wp, e);
         break;
       default:
-        if constexpr (kT >= 4) fwd_pass_tail<A, 4, true>(a, n, w, wp, e);
+        if constexpr (kT >= 4) fwd_pass_tail<A, 4, true>(a, src, n, w, wp, e);
         break;
     }
     return;
@@ -548,15 +554,15 @@ static void forward(u64* a, const NttTables& t) {
   while (outer > 0) {
     const int r = next_pass_stages<A::kMaxR>(outer, n / (m << A::kMaxR));
     if (first) {
-      fwd_pass_dispatch<A, true>(r, a, n, m, w, wp, e);
+      fwd_pass_dispatch<A, true>(r, a, src, n, m, w, wp, e);
     } else {
-      fwd_pass_dispatch<A, false>(r, a, n, m, w, wp, e);
+      fwd_pass_dispatch<A, false>(r, a, a, n, m, w, wp, e);
     }
     first = false;
     m <<= r;
     outer -= r;
   }
-  fwd_pass_tail<A, kT, false>(a, n, w, wp, e);
+  fwd_pass_tail<A, kT, false>(a, a, n, w, wp, e);
 }
 
 // ---- Inverse. ----
@@ -753,27 +759,23 @@ static void inverse(u64* a, const NttTables& t) {
 
 }  // namespace
 
-void ntt_forward_avx512(u64* a, const NttTables& t) noexcept {
+void ntt_forward_avx512(u64* a, const u64* src, const NttTables& t) noexcept {
   if (cpu_features().avx512ifma && t.modulus().bits() <= 50) {
-    forward<Ifma52>(a, t);
+    forward<Ifma52>(a, src, t);
+  } else if (t.modulus().bits() <= 60) {
+    forward<Avx512x64<true>>(a, src, t);
   } else {
-    if (t.modulus().bits() <= 60) {
-      forward<Avx512x64<true>>(a, t);
-    } else {
-      forward<Avx512x64<false>>(a, t);
-    }
+    forward<Avx512x64<false>>(a, src, t);
   }
 }
 
 void ntt_inverse_avx512(u64* a, const NttTables& t) noexcept {
   if (cpu_features().avx512ifma && t.modulus().bits() <= 50) {
     inverse<Ifma52>(a, t);
+  } else if (t.modulus().bits() <= 60) {
+    inverse<Avx512x64<true>>(a, t);
   } else {
-    if (t.modulus().bits() <= 60) {
-      inverse<Avx512x64<true>>(a, t);
-    } else {
-      inverse<Avx512x64<false>>(a, t);
-    }
+    inverse<Avx512x64<false>>(a, t);
   }
 }
 

@@ -127,6 +127,24 @@ TEST_P(PolyNttPaths, BitIdenticalToScalarOnRandomAndEdgeInputs) {
   }
 }
 
+TEST_P(PolyNttPaths, OutOfPlaceForwardMatchesInPlaceAndKeepsItsInput) {
+  // The whole input range [0, 4q), top included: the out-of-place kernel's first
+  // pass reads these values directly.
+  auto lazy = test::insecure_uniform(n_, 4 * q_);
+  lazy[0] = 4 * q_ - 1;
+  lazy[n_ - 1] = 4 * q_ - 1;
+  const auto in = aligned(lazy);
+  auto expect = aligned(lazy);
+  ntt_forward(expect.data(), *tables_, SimdPath::scalar);
+  auto out = aligned(std::vector<u64>(n_, 0));
+  ntt_forward(out.data(), in.data(), *tables_, path());
+  ASSERT_EQ(out, expect);
+  ASSERT_EQ(std::vector<u64>(in.begin(), in.end()), lazy) << "the input was modified";
+  auto same = aligned(lazy);
+  ntt_forward(same.data(), same.data(), *tables_, path());  // in == out is in place
+  ASSERT_EQ(same, expect);
+}
+
 TEST_P(PolyNttPaths, InverseUndoesForward) {
   const auto a = test::insecure_uniform(n_, q_);
   auto v = aligned(a);

@@ -18,8 +18,8 @@ flags="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize
 flags="$flags -fsanitize=fuzzer-no-link"
 
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=None \
-  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
-  -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" \
+  -DCMAKE_CXX_COMPILER=clang++ \
+  -DCMAKE_CXX_FLAGS="$flags" \
   -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
   -DTOWER_FUZZ=ON -DTOWER_FUZZ_SECONDS="$seconds" >/dev/null
 cmake --build "$build" -j2

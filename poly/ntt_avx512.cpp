@@ -39,9 +39,9 @@
 //
 // Lazy ranges. Harvey's forward butterfly takes X, Y in [0, 4q) and first brings
 // X to [0, 2q); below, 2q is the lazy bound B, which the wide 64-bit engine
-// doubles (X in [0, 4q), Y in [0, 8q)). In Cooley–Tukey both outputs of a butterfly become X inputs of
-// the next stage or both become Y inputs, and inside a group (and for whole
-// columns of a pass) it is known which:
+// doubles (X in [0, 4q), Y in [0, 8q)). In Cooley–Tukey both outputs of a
+// butterfly become X inputs of the next stage or both become Y inputs, and
+// inside a group (and for whole columns of a pass) it is known which:
 //  * outputs that become X inputs are reduced to [0, B) right away
 //    (fwd_bfly_to_x), so the next stage needs no reduction of X;
 //  * outputs that become Y inputs are only ever multiplied (fwd_bfly_to_y): with
@@ -167,8 +167,9 @@ struct Ifma52 {
 // B = 4q and mul_raw returns T in [0, 3.5q) unreduced; otherwise (q < 2^61)
 // B = 2q and mul_raw brings T to [0, 2q). With 55- to 60-bit primes a 64-bit
 // word has room for 8q, and the conditional subtraction saved in every
-// multiplication costs a vpminuq, which on Zen 4 issues to the same pipes as
-// the five multiplications (the butterfly is bound by those pipes).
+// multiplication is two of the butterfly's 14-17 vector operations, which on
+// Zen 4 is what bounds it (issue: a register-only butterfly loop runs at ~1.7
+// AVX-512 operations per cycle).
 template <bool kWideRange>
 struct Avx512x64 {
   static constexpr int kMaxR = 4;

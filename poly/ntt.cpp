@@ -1,6 +1,7 @@
 // poly/ntt.cpp — twiddle tables and the kernel dispatcher.
 #include "poly/ntt.hpp"
 
+#include <cstdint>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -57,6 +58,14 @@ NttTables::NttTables(std::size_t n, const Modulus& q) : n_(n), log_n_(0), q_(q),
 
 void ntt_forward(u64* out, const u64* in, const NttTables& tables, SimdPath path) {
   if (!simd_path_supported(path)) set_simd_path(path);  // throws the CPU's refusal
+  // Partly overlapping arrays would be read after being written: refuse them
+  // rather than return a wrong transform. (Addresses compared as integers:
+  // relational operators on pointers into different arrays are unspecified.)
+  const auto o = reinterpret_cast<std::uintptr_t>(out), i = reinterpret_cast<std::uintptr_t>(in);
+  const std::uintptr_t bytes = tables.n() * sizeof(u64);
+  if (o != i && o < i + bytes && i < o + bytes) {
+    throw std::invalid_argument("poly::ntt_forward: input and output overlap without being the same array");
+  }
   if (tables.n() >= 16 && path == SimdPath::avx512) {
     detail::ntt_forward_avx512(out, in, tables);
     return;

@@ -88,6 +88,7 @@ void ntt_forward(u64* a, const NttTables& tables);
 /// [0, 4q)) is written to `out`; `in` is left unchanged. `in` and `out` must not
 /// overlap unless they are equal. With AVX-512 the first pass reads `in`
 /// directly (no copy). Uses simd_path().
+/// @throws std::invalid_argument if `in` and `out` overlap without being equal.
 void ntt_forward(u64* out, const u64* in, const NttTables& tables);
 
 /// In-place inverse NTT: evaluations in bit-reversed order, each in [0, 2q) ->

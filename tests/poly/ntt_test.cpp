@@ -167,6 +167,17 @@ INSTANTIATE_TEST_SUITE_P(PolyNttLarge, PolyNttPaths,
                                             ::testing::ValuesIn(test::all_paths())),
                          name);
 
+TEST(PolyNttErrors, PartlyOverlappingOutOfPlaceArraysThrow) {
+  const std::size_t n = 1024;
+  const NttTables t(n, Modulus(ntt_primes(40, n, 1)[0]));
+  AlignedVector buf(2 * n, 1);
+  for (const SimdPath p : test::supported_paths()) {
+    EXPECT_THROW(ntt_forward(buf.data() + 8, buf.data(), t, p), std::invalid_argument);
+    EXPECT_THROW(ntt_forward(buf.data(), buf.data() + n - 1, t, p), std::invalid_argument);
+    EXPECT_NO_THROW(ntt_forward(buf.data() + n, buf.data(), t, p));  // adjacent, disjoint
+  }
+}
+
 TEST(PolyNttErrors, BadTablesThrow) {
   const u64 q = ntt_primes(40, 1024, 1)[0];
   EXPECT_THROW(NttTables(1000, Modulus(q)), std::invalid_argument);            // not a power of two

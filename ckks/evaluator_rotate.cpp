@@ -169,7 +169,8 @@ std::vector<Ciphertext> Evaluator::rotate_hoisted(const Ciphertext& a, const std
   const Decomposed d = decompose(*context_, a[1]);  // the one ModUp
   // A few keys at a time (ckks::key_switch_hoisted reads the decomposition once
   // per group instead of once per key, and finishes each tower in cache); the
-  // group bounds the memory of the pending ModDown conversions.
+  // group bounds the scratch of its P towers (2 * group * k limbs) and of the
+  // towers in flight (2 * group limbs per thread).
   constexpr std::size_t kGroup = 4;
   std::vector<std::optional<Ciphertext>> done(steps.size());
   std::vector<std::size_t> pending;

@@ -242,21 +242,23 @@ void mod_down_convert(const Context& ctx, std::size_t l, u64* xp, u64* conv, pol
   ctx.keyswitch(l).mod_down->convert_exact(xp, conv);
 }
 
-// Tower i < kq of ModDown: out_i = sigma((x_i - NTT(conv_i)) * P^-1 + addend_i),
-// addend and sigma optional. conv_i (coefficient form) is overwritten; with a
-// permutation the limb is finished in conv_i (just NTT'd, so in L2) and the
-// gather reads from cache instead of from a limb written long before.
-void mod_down_finish(const Context& ctx, std::size_t l, std::size_t i, const u64* x_i, u64* conv_i,
-                     const u64* addend_i, const std::uint32_t* perm, u64* out_i, poly::SimdPath path) {
+// Tower i < kq of ModDown, in place: on entry out_i holds conv_i, the exact
+// conversion of the P part (coefficient form); on exit
+//   out_i = sigma((x_i - NTT(conv_i)) * P^-1 + addend_i),
+// addend and sigma optional. A permutation cannot run in place, so its input is
+// finished in `scratch` (n words, in L2 like the limb just NTT'd) and gathered
+// from there into out_i.
+void mod_down_finish(const Context& ctx, std::size_t l, std::size_t i, const u64* x_i, const u64* addend_i,
+                     const std::uint32_t* perm, u64* out_i, u64* scratch, poly::SimdPath path) {
   const std::size_t n = ctx.n();
   const auto& qp = ctx.qp_base(l);
   const poly::Modulus& m = qp->modulus(i);
-  poly::ntt_forward(conv_i, qp->ntt(i), path);
-  u64* o = perm ? conv_i : out_i;
-  poly::eltwise_sub(o, x_i, conv_i, n, m);
+  poly::ntt_forward(out_i, qp->ntt(i), path);
+  u64* o = perm ? scratch : out_i;
+  poly::eltwise_sub(o, x_i, out_i, n, m);
   poly::eltwise_mul_scalar(o, o, ctx.keyswitch(l).p_inv_mod_q[i], n, m);
   if (addend_i) poly::eltwise_add(o, o, addend_i, n, m);
-  if (perm) poly::automorphism_eval(conv_i, out_i, n, perm);
+  if (perm) poly::automorphism_eval(scratch, out_i, n, perm);
 }
 
 }  // namespace
@@ -274,14 +276,20 @@ poly::RnsPoly mod_down(const Context& ctx, const poly::RnsPoly& x, std::size_t l
   if (perm && perm->size() != n) throw std::invalid_argument("ckks::mod_down: permutation has the wrong size");
   const std::size_t kq = l + 1, kp = ctx.p_base()->size();
   const poly::SimdPath path = poly::simd_path();
-  poly::AlignedVector xp(kp * n), conv(kq * n);
+  poly::AlignedVector xp(kp * n);
   std::memcpy(xp.data(), x.limb(kq), kp * n * sizeof(u64));
-  mod_down_convert(ctx, l, xp.data(), conv.data(), path);
+  // The conversion goes straight into the result's limbs, which mod_down_finish
+  // then finishes in place: no separate Q_l-sized buffer.
   poly::RnsPoly out = poly::RnsPoly::uninitialized(ctx.q_base(l), poly::PolyForm::evaluation);  // written below
-#pragma omp parallel for if (kq > 1 && n >= 4096)
-  for (std::size_t i = 0; i < kq; ++i) {
-    mod_down_finish(ctx, l, i, x.limb(i), conv.data() + i * n, addend ? addend->limb(i) : nullptr,
-                    perm ? perm->data() : nullptr, out.limb(i), path);
+  mod_down_convert(ctx, l, xp.data(), out.data(), path);
+#pragma omp parallel if (kq > 1 && n >= 4096)
+  {
+    poly::AlignedVector scratch(perm ? n : 0);
+#pragma omp for
+    for (std::size_t i = 0; i < kq; ++i) {
+      mod_down_finish(ctx, l, i, x.limb(i), addend ? addend->limb(i) : nullptr, perm ? perm->data() : nullptr,
+                      out.limb(i), scratch.data(), path);
+    }
   }
   return out;
 }
@@ -315,12 +323,20 @@ std::vector<std::pair<poly::RnsPoly, poly::RnsPoly>> key_switch_hoisted(
   const poly::SimdPath path = poly::simd_path();
   const poly::DotKernels& kern = poly::dot_kernels(path);
 
-  // 1. The P towers of every inner product, then their conversions to Q_l.
-  std::vector<poly::AlignedVector> xp(2 * nk), conv(2 * nk);
-  for (std::size_t i = 0; i < 2 * nk; ++i) {
-    xp[i].resize(kp * n);
-    conv[i].resize(kq * n);
+  // The results, allocated first: each receives its ModDown conversion (step 1)
+  // and is finished in place tower by tower (step 2), so the pending
+  // conversions need no memory of their own.
+  std::vector<std::pair<poly::RnsPoly, poly::RnsPoly>> out;
+  out.reserve(nk);
+  for (std::size_t i = 0; i < nk; ++i) {
+    out.emplace_back(poly::RnsPoly::uninitialized(ctx.q_base(l), poly::PolyForm::evaluation),  // written below
+                     poly::RnsPoly::uninitialized(ctx.q_base(l), poly::PolyForm::evaluation));
   }
+  const auto result = [&](std::size_t r) -> poly::RnsPoly& { return r % 2 == 0 ? out[r / 2].first : out[r / 2].second; };
+
+  // 1. The P towers of every inner product, then their conversions to Q_l.
+  std::vector<poly::AlignedVector> xp(2 * nk);
+  for (auto& v : xp) v.resize(kp * n);
 #pragma omp parallel if (kp > 1 && n >= 4096)
   {
     std::vector<const u64*> x(dnum), y0(dnum), y1(dnum);
@@ -331,29 +347,25 @@ std::vector<std::pair<poly::RnsPoly, poly::RnsPoly>> key_switch_hoisted(
       });
     }
   }
-  for (std::size_t i = 0; i < 2 * nk; ++i) mod_down_convert(ctx, l, xp[i].data(), conv[i].data(), path);
+  for (std::size_t r = 0; r < 2 * nk; ++r) mod_down_convert(ctx, l, xp[r].data(), result(r).data(), path);
+  xp.clear();
 
   // 2. Tower by tower of Q_l: the inner products, then ModDown's last step.
-  std::vector<std::pair<poly::RnsPoly, poly::RnsPoly>> out;
-  out.reserve(nk);
-  for (std::size_t i = 0; i < nk; ++i) {
-    out.emplace_back(poly::RnsPoly::uninitialized(ctx.q_base(l), poly::PolyForm::evaluation),  // written below
-                     poly::RnsPoly::uninitialized(ctx.q_base(l), poly::PolyForm::evaluation));
-  }
 #pragma omp parallel if (kq > 1 && n >= 4096)
   {
     std::vector<const u64*> x(dnum), y0(dnum), y1(dnum);
     poly::AlignedVector ip(2 * nk * n);  // this thread's tower of every inner product
+    poly::AlignedVector scratch(n);      // mod_down_finish's permutation input
 #pragma omp for
     for (std::size_t t = 0; t < kq; ++t) {
       tower_dots(ctx, d, keys, t, kern, x, y0, y1,
                  [&](std::size_t i) { return std::pair{ip.data() + 2 * i * n, ip.data() + (2 * i + 1) * n}; });
       for (std::size_t i = 0; i < nk; ++i) {
         const std::uint32_t* perm = perms[i] ? perms[i]->data() : nullptr;
-        mod_down_finish(ctx, l, t, ip.data() + 2 * i * n, conv[2 * i].data() + t * n, addend ? addend->limb(t) : nullptr,
-                        perm, out[i].first.limb(t), path);
-        mod_down_finish(ctx, l, t, ip.data() + (2 * i + 1) * n, conv[2 * i + 1].data() + t * n, nullptr, perm,
-                        out[i].second.limb(t), path);
+        mod_down_finish(ctx, l, t, ip.data() + 2 * i * n, addend ? addend->limb(t) : nullptr, perm,
+                        out[i].first.limb(t), scratch.data(), path);
+        mod_down_finish(ctx, l, t, ip.data() + (2 * i + 1) * n, nullptr, perm, out[i].second.limb(t), scratch.data(),
+                        path);
       }
     }
   }

@@ -19,6 +19,9 @@
 //    words; the lazy product lies in [0, 3.5q). For q < 2^60 ("wide") the lazy
 //    bound B of the butterflies is 4q and the product is used as it is; for
 //    61-bit q, B = 2q and one conditional subtraction brings it to [0, 2q).
+//    For 2^40 < q < 2^56 the forward transform ("growing") reduces nothing
+//    until its last stage: values grow by less than 4q per stage and stay
+//    below 2^63 (see Avx512x64, kGrow).
 //
 // Structure (n = 2^k, 16 <= n <= 2^17; the array is 64-byte aligned). The data
 // (128 KB at n = 2^14) lives in L2, so stages are fused into passes that keep
@@ -132,6 +135,7 @@ struct Ifma52 {
   static constexpr int kTailR = 4;  // stages in registers in the tail / head pass
   static constexpr bool kFusedAcc = true;
   static constexpr bool kWide = false;  // the lazy bound B is 2q
+  static constexpr bool kGrow = false;
   struct Tw {
     V w, wp;
   };
@@ -170,18 +174,39 @@ struct Ifma52 {
 // multiplication is two of the butterfly's 14-17 vector operations, which on
 // Zen 4 is what bounds it (issue: a register-only butterfly loop runs at ~1.7
 // AVX-512 operations per cycle).
-template <bool kWideRange>
+//
+// kGrow (2^40 < q < 2^56, with kWide): no forward butterfly reduces at all.
+// Every one is X' = X + T, Y' = X - T + 4q with T in [0, 3.5q), so a stage adds
+// less than 4q to the largest value: after s stages of inputs in [0, 4q) every
+// value is below 4q(s + 1) <= 72q < 2^63 for n <= 2^17 (so every multiplicand
+// is below 2^63, as mul_raw needs), and only the last stage reduces, with one
+// quotient estimate (reduce_grown). This saves the two conditional subtractions
+// of fwd_bfly_to_x (half the butterflies of the register passes) and Harvey's
+// reduction of X in the last three stages, for a few more operations in the
+// last stage.
+template <bool kWideRange, bool kGrowRange = false>
 struct Avx512x64 {
   static constexpr int kMaxR = 4;
   static constexpr int kTailR = 4;
   static constexpr bool kFusedAcc = false;
   static constexpr bool kWide = kWideRange;
+  static constexpr bool kGrow = kGrowRange;
+  static_assert(kWide || !kGrow, "the growing ranges start from the wide engine's");
   struct Tw {
     V w, wp, wp_hi;  // wp_hi = w' >> 32
   };
   V q, two_q, bound;
+  V mu;          // kGrow: floor(2^(31 + b) / q), b = bits of q (below 2^32 as q > 2^(b-1))
+  __m128i mu_s;  // kGrow: the shift b
 
-  explicit Avx512x64(u64 qv) : q(bcast1(qv)), two_q(bcast1(2 * qv)), bound(bcast1((kWide ? 4 : 2) * qv)) {}
+  explicit Avx512x64(u64 qv)
+      : q(bcast1(qv)), two_q(bcast1(2 * qv)), bound(bcast1((kWide ? 4 : 2) * qv)), mu(), mu_s() {
+    if constexpr (kGrow) {
+      const int b = 64 - __builtin_clzll(qv);
+      mu = bcast1(static_cast<u64>((static_cast<u128>(1) << (31 + b)) / qv));
+      mu_s = _mm_cvtsi64_si128(b);
+    }
+  }
 
   static const u64* fwd_shoup(const NttTables& t) noexcept { return t.fwd_root_shoup(); }
   static const u64* inv_shoup(const NttTables& t) noexcept { return t.inv_root_shoup(); }
@@ -218,6 +243,15 @@ struct Avx512x64 {
   }
   TOWER_INLINE V mul_acc(V acc, V y, const Tw& t) const { return _mm512_add_epi64(acc, mul_raw(y, t)); }
   TOWER_INLINE V canon(V r) const { return r; }
+
+  // kGrow: z mod q for any z < 2^63. With zh = floor(z / 2^31) < 2^32, the
+  // estimate g = floor(zh * mu / 2^b) of z/q errs by less than
+  // 1 + 2^31/q + zh/2^b < 1 + 2^-8 (q > 2^40, so b >= 41) and never exceeds it:
+  // z - g*q is in [0, 2q), one conditional subtraction from [0, q).
+  TOWER_INLINE V reduce_grown(V z) const {
+    const V g = _mm512_srl_epi64(_mm512_mul_epu32(_mm512_srli_epi64(z, 31), mu), mu_s);
+    return reduce_once(_mm512_sub_epi64(z, _mm512_mullo_epi64(g, q)), q);
+  }
 };
 
 // x in [0, B) -> x mod q.
@@ -239,6 +273,12 @@ static TOWER_INLINE V reduce_to_q(V x, const A& e) {
 // 2^52, so masking it gives the exact sum) and X - T = 2X - (X + T).
 template <class A>
 static TOWER_INLINE void fwd_bfly_to_x(V& x, V& y, const typename A::Tw& w, const A& e) {
+  if constexpr (A::kGrow) {  // nothing is reduced before the last stage
+    const V t = e.mul_raw(y, w);
+    y = _mm512_sub_epi64(_mm512_add_epi64(x, e.bound), t);
+    x = _mm512_add_epi64(x, t);
+    return;
+  }
   V s, d;
   if constexpr (A::kFusedAcc) {
     s = e.canon(e.mul_acc(x, y, w));
@@ -284,6 +324,11 @@ static TOWER_INLINE void fwd_bfly_lazy(V& x, V& y, const typename A::Tw& w, cons
 template <class A>
 static TOWER_INLINE void fwd_bfly_final(V& x, V& y, const typename A::Tw& w, const A& e) {
   const V t = e.canon(e.mul_raw(y, w));
+  if constexpr (A::kGrow) {  // X + T and X - T + 4q, both below 2^63
+    y = e.reduce_grown(_mm512_sub_epi64(_mm512_add_epi64(x, e.bound), t));
+    x = e.reduce_grown(_mm512_add_epi64(x, t));
+    return;
+  }
   const V s = _mm512_add_epi64(x, t);
   const V d = _mm512_sub_epi64(x, t);
   x = reduce_to_q(reduce_once(s, e.bound), e);
@@ -293,6 +338,7 @@ static TOWER_INLINE void fwd_bfly_final(V& x, V& y, const typename A::Tw& w, con
 // Harvey's first step: X in [0, 2B) -> [0, B).
 template <class A>
 static TOWER_INLINE V fwd_reduce_x(V x, const A& e) {
+  if constexpr (A::kGrow) return x;  // see Avx512x64, kGrow
   return reduce_once(x, e.bound);
 }
 
@@ -761,9 +807,12 @@ static void inverse(u64* a, const NttTables& t) {
 }  // namespace
 
 void ntt_forward_avx512(u64* a, const u64* src, const NttTables& t) noexcept {
-  if (cpu_features().avx512ifma && t.modulus().bits() <= 50) {
+  const int bits = t.modulus().bits();
+  if (cpu_features().avx512ifma && bits <= 50) {
     forward<Ifma52>(a, src, t);
-  } else if (t.modulus().bits() <= 60) {
+  } else if (bits > 40 && bits <= 56) {
+    forward<Avx512x64<true, true>>(a, src, t);
+  } else if (bits <= 60) {
     forward<Avx512x64<true>>(a, src, t);
   } else {
     forward<Avx512x64<false>>(a, src, t);

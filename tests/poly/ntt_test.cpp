@@ -158,12 +158,18 @@ std::string name(const ::testing::TestParamInfo<NttParam>& info) {
          std::string(to_string(std::get<2>(info.param)));
 }
 
+// Prime sizes at every engine boundary of the AVX-512 kernels: 49/50 (IFMA52 up
+// to 50 bits), 40/41 and 56/57 (the 64-bit engine without reductions between
+// stages serves 41..56 bits; 41..50 only on CPUs without IFMA), 60/61 (lazy
+// bound 4q up to 60 bits). N = 2^17 with 56-bit primes is the largest growth
+// of that engine's values (below 72q before the last stage's reduction).
 INSTANTIATE_TEST_SUITE_P(PolyNttSmall, PolyNttPaths,
-                         ::testing::Combine(::testing::Values(3, 4, 5, 10, 12), ::testing::Values(30, 49, 50, 60, 61),
+                         ::testing::Combine(::testing::Values(3, 4, 5, 10, 12),
+                                            ::testing::Values(30, 40, 41, 49, 50, 55, 56, 57, 60, 61),
                                             ::testing::ValuesIn(test::all_paths())),
                          name);
 INSTANTIATE_TEST_SUITE_P(PolyNttLarge, PolyNttPaths,
-                         ::testing::Combine(::testing::Values(14, 17), ::testing::Values(30, 50, 60),
+                         ::testing::Combine(::testing::Values(14, 17), ::testing::Values(30, 50, 56, 60),
                                             ::testing::ValuesIn(test::all_paths())),
                          name);
 

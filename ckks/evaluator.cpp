@@ -330,20 +330,20 @@ void Evaluator::check_relinearize(const Ciphertext& a, const RelinKey& key) cons
 
 void Evaluator::relinearize_inplace(Ciphertext& a, const RelinKey& key) const {
   check_relinearize(a, key);
-  const auto [ip0, ip1] = mod_up_inner_product(*context_, a[2], key.key());
-  // ModDown with c0, c1 added as each limb is finished (ckks::mod_down).
-  a[0] = mod_down(*context_, ip0, a.level(), &a[0], nullptr);
-  a[1] = mod_down(*context_, ip1, a.level(), &a[1], nullptr);
+  // c0, c1 added as each limb of ModDown is finished (ckks::key_switch).
+  auto [d0, d1] = key_switch(*context_, a[2], key.key(), &a[0], &a[1]);
+  a[0] = std::move(d0);
+  a[1] = std::move(d1);
   a.polys().pop_back();
 }
 
 Ciphertext Evaluator::relinearize(const Ciphertext& a, const RelinKey& key) const {
   check_relinearize(a, key);
-  const auto [ip0, ip1] = mod_up_inner_product(*context_, a[2], key.key());
   // Built from c0 + d0 and c1 + d1 (the additions fused into ModDown): c2 is never copied.
+  auto [d0, d1] = key_switch(*context_, a[2], key.key(), &a[0], &a[1]);
   std::vector<poly::RnsPoly> c;
-  c.push_back(mod_down(*context_, ip0, a.level(), &a[0], nullptr));
-  c.push_back(mod_down(*context_, ip1, a.level(), &a[1], nullptr));
+  c.push_back(std::move(d0));
+  c.push_back(std::move(d1));
   return Ciphertext(context_, std::move(c), a.scale());
 }
 

@@ -164,8 +164,6 @@ class Evaluator {
                                        const char* op, bool check_scale) const;
   void check_product_scale(double scale, std::size_t level, const char* op) const;
   void check_relinearize(const Ciphertext& a, const RelinKey& key) const;
-  Ciphertext finish_rotation(const Ciphertext& a, const poly::RnsPoly& ip0, const poly::RnsPoly& ip1,
-                             const std::vector<std::uint32_t>& perm) const;
 
   std::shared_ptr<const Context> context_;
   EvaluatorOptions options_;

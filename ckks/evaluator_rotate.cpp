@@ -62,22 +62,6 @@ std::vector<std::int64_t> composition(std::int64_t step, std::size_t n, const Ga
 
 }  // namespace
 
-// The rest of a rotation once the inner product (ip0, ip1) of c1 with the
-// (sigma^-1 permuted) key is known: ModDown, then sigma, given by its slot
-// permutation and fused into ckks::mod_down. sigma commutes with ModDown (in
-// evaluation form it permutes the slots of every tower alike, in coefficient
-// form it is a signed permutation, and the centred base conversion maps -x to
-// -x), so it is applied over the l+1 towers of Q_l rather than the l+1+k of
-// Q_l * P, and sigma(c0) + sigma(d0) as sigma(c0 + d0): two permutations of
-// l+1 towers instead of three, two of them over Q_l * P.
-Ciphertext Evaluator::finish_rotation(const Ciphertext& a, const poly::RnsPoly& ip0, const poly::RnsPoly& ip1,
-                                      const std::vector<std::uint32_t>& perm) const {
-  const std::size_t level = a.level();
-  std::vector<poly::RnsPoly> c;
-  c.push_back(mod_down(*context_, ip0, level, &a[0], &perm));  // sigma(c0 + d0)
-  c.push_back(mod_down(*context_, ip1, level, nullptr, &perm));  // sigma(d1)
-  return Ciphertext(context_, std::move(c), a.scale());  // built from its parts: no copy of a
-}
 
 Ciphertext Evaluator::apply_galois(const Ciphertext& a, u64 g, const GaloisKeys& keys) const {
   check_ciphertext(a, "rotate");
@@ -93,10 +77,18 @@ Ciphertext Evaluator::apply_galois(const Ciphertext& a, u64 g, const GaloisKeys&
                                 std::to_string(key.level()) + ", the ciphertext is at level " + std::to_string(a.level()));
   }
   // Galois keys are stored permuted by sigma^-1 (KeyGenerator::create_galois_key):
-  // key-switch c1 itself (streamed ModUp and inner product, no decomposition kept),
-  // then permute the two results.
-  const auto [ip0, ip1] = mod_up_inner_product(*context_, a[1], key);
-  return finish_rotation(a, ip0, ip1, keys.permutation(g));
+  // key-switch c1 itself (streamed, no decomposition kept), then permute the two
+  // results. sigma commutes with ModDown (in evaluation form it permutes the
+  // slots of every tower alike, in coefficient form it is a signed permutation,
+  // and the centred base conversion maps -x to -x), so it is applied over the
+  // l+1 towers of Q_l rather than the l+1+k of Q_l * P, and sigma(c0) + sigma(d0)
+  // as sigma(c0 + d0): two permutations of l+1 towers instead of three, fused
+  // into the last step of ModDown (ckks::key_switch).
+  auto [d0, d1] = key_switch(*context_, a[1], key, &a[0], nullptr, &keys.permutation(g));
+  std::vector<poly::RnsPoly> c;
+  c.push_back(std::move(d0));  // sigma(c0 + d0)
+  c.push_back(std::move(d1));  // sigma(d1)
+  return Ciphertext(context_, std::move(c), a.scale());  // built from its parts: no copy of a
 }
 
 Ciphertext Evaluator::rotate(const Ciphertext& a, std::int64_t step, const GaloisKeys& keys, bool allow_composition,

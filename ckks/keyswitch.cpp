@@ -372,79 +372,159 @@ std::vector<std::pair<poly::RnsPoly, poly::RnsPoly>> key_switch_hoisted(
   return out;
 }
 
+namespace {
+
+// Steps 1 and 2 streamed tower by tower, for a single switch: for tower t, the
+// dnum extensions' limbs of that tower are formed in coefficient form, NTT'd
+// (one limb at a time, in L2) and at once reduced against the key by one lazy
+// dot product. The decomposition is never materialized in evaluation form and
+// the digits' own towers are read straight from c (no copy). Digits of one prime
+// (dnum = L + 1, e.g. SEAL's parameters) are converted inside tower(), into the
+// calling thread's scratch; wider digits are converted up front for all their
+// targets (the base conversion shares the CRT pieces y_i among targets).
+class StreamedModUp {
+ public:
+  StreamedModUp(const Context& ctx, const poly::RnsPoly& c, const KeySwitchKey& key)
+      : ctx_(ctx), c_(c), key_(key), l_(level_of(ctx, c, "key_switch")), cc_(c) {
+    if (key.context()->params_hash() != ctx.params_hash()) {
+      throw std::invalid_argument("ckks::key_switch: key belongs to another context");
+    }
+    if (key.level() < l_) {
+      throw std::invalid_argument("ckks::key_switch: the key was generated for levels <= " +
+                                  std::to_string(key.level()) + " and cannot switch a ciphertext at level " +
+                                  std::to_string(l_));
+    }
+    const KeySwitchLevel& ks = ctx.keyswitch(l_);
+    const std::size_t n = ctx.n(), dnum = ks.digits.size();
+    cc_.to_coefficient();
+    // One buffer per wide digit (each below glibc's largest mmap threshold, so
+    // they are recycled from the heap rather than faulted in afresh every call).
+    conv_.resize(dnum);
+    for (std::size_t j = 0; j < dnum; ++j) {
+      const KeySwitchDigit& d = ks.digits[j];
+      if (d.end - d.begin == 1) continue;
+      conv_[j].resize(d.complement.size() * n);
+      d.mod_up->convert_approx(cc_.limb(d.begin), conv_[j].data());
+    }
+  }
+
+  std::size_t level() const noexcept { return l_; }
+
+  // Per-thread buffers of tower().
+  struct Thread {
+    poly::AlignedVector scratch;  // single-prime digits' limbs of the current tower
+    std::vector<const u64*> x, y0, y1;
+  };
+  Thread thread() const {
+    const std::size_t dnum = ctx_.keyswitch(l_).digits.size();
+    return {poly::AlignedVector(dnum * ctx_.n()), std::vector<const u64*>(dnum), std::vector<const u64*>(dnum),
+            std::vector<const u64*>(dnum)};
+  }
+
+  // Tower t of Q_l * P of the two inner products, into out0 and out1 (n words each).
+  void tower(std::size_t t, Thread& th, u64* out0, u64* out1, poly::SimdPath path,
+             const poly::DotKernels& kern) const {
+    const KeySwitchLevel& ks = ctx_.keyswitch(l_);
+    const auto& qp = ctx_.qp_base(l_);
+    const std::size_t n = ctx_.n(), dnum = ks.digits.size();
+    const std::size_t kl = key_limb(t, l_, key_.level());
+    for (std::size_t j = 0; j < dnum; ++j) {
+      const KeySwitchDigit& d = ks.digits[j];
+      if (t >= d.begin && t < d.end) {
+        th.x[j] = c_.limb(t);  // the digit's own tower: c itself
+      } else {
+        u64* limb;
+        if (conv_[j].empty()) {
+          limb = th.scratch.data() + j * n;
+          mod_up_single_prime(limb, cc_.limb(d.begin), n, qp->modulus(d.begin), qp->ntt(t), path);
+        } else {
+          // Position of tower t in the complement [0, begin) + [end, size). Each
+          // tower is visited once, so the conversion is NTT'd in place.
+          limb = conv_[j].data() + (t < d.begin ? t : t - (d.end - d.begin)) * n;
+          poly::ntt_forward(limb, qp->ntt(t), path);
+        }
+        th.x[j] = limb;
+      }
+      th.y0[j] = key_.b(j).limb(kl);
+      th.y1[j] = key_.a(j).limb(kl);
+    }
+    kern.dot(out0, out1, th.x.data(), th.y0.data(), th.y1.data(), dnum, n, qp->modulus(t), false);
+  }
+
+ private:
+  const Context& ctx_;
+  const poly::RnsPoly& c_;
+  const KeySwitchKey& key_;
+  std::size_t l_;
+  poly::RnsPoly cc_;  // c in coefficient form, for the base conversions
+  mutable std::vector<poly::AlignedVector> conv_;
+};
+
+}  // namespace
+
 std::pair<poly::RnsPoly, poly::RnsPoly> mod_up_inner_product(const Context& ctx, const poly::RnsPoly& c,
                                                              const KeySwitchKey& key) {
-  // Tower-major: tower by tower, the dnum extensions' limbs of that tower are
-  // formed in coefficient form, NTT'd in place (one limb at a time, in L2) and at
-  // once reduced against the key by one lazy dot product. The decomposition is
-  // never materialized in evaluation form, the accumulators are written once,
-  // and the digits' own towers are read straight from c (no copy). Digits of one
-  // prime (dnum = L + 1, e.g. SEAL's parameters) are converted inside the tower
-  // loop, into a per-thread scratch that stays in cache; wider digits are
-  // converted up front for all their targets (the base conversion shares the
-  // CRT pieces y_i among targets).
-  const std::size_t l = level_of(ctx, c, "key_switch");
-  if (key.context()->params_hash() != ctx.params_hash()) {
-    throw std::invalid_argument("ckks::key_switch: key belongs to another context");
-  }
-  if (key.level() < l) {
-    throw std::invalid_argument("ckks::key_switch: the key was generated for levels <= " + std::to_string(key.level()) +
-                                " and cannot switch a ciphertext at level " + std::to_string(l));
-  }
-  const KeySwitchLevel& ks = ctx.keyswitch(l);
-  const auto& qp = ctx.qp_base(l);
-  const std::size_t n = ctx.n(), L = key.level(), dnum = ks.digits.size();
-  poly::RnsPoly cc = c;
-  cc.to_coefficient();
-  // One buffer per wide digit (each below glibc's largest mmap threshold, so
-  // they are recycled from the heap rather than faulted in afresh every call).
-  std::vector<poly::AlignedVector> conv(dnum);
-  for (std::size_t j = 0; j < dnum; ++j) {
-    const KeySwitchDigit& d = ks.digits[j];
-    if (d.end - d.begin == 1) continue;
-    conv[j].resize(d.complement.size() * n);
-    d.mod_up->convert_approx(cc.limb(d.begin), conv[j].data());
-  }
+  const StreamedModUp up(ctx, c, key);
+  const auto& qp = ctx.qp_base(up.level());
   poly::RnsPoly acc0 = poly::RnsPoly::uninitialized(qp, poly::PolyForm::evaluation);  // every tower written
   poly::RnsPoly acc1 = poly::RnsPoly::uninitialized(qp, poly::PolyForm::evaluation);
   const poly::SimdPath path = poly::simd_path();
-  const poly::DotKernels& k = poly::dot_kernels(path);
-#pragma omp parallel if (qp->size() > 1 && n >= 4096)
+  const poly::DotKernels& kern = poly::dot_kernels(path);
+#pragma omp parallel if (qp->size() > 1 && ctx.n() >= 4096)
   {
-    poly::AlignedVector scratch(dnum * n);  // single-prime digits' limbs of the current tower
-    std::vector<const u64*> x(dnum), y0(dnum), y1(dnum);
+    StreamedModUp::Thread th = up.thread();
 #pragma omp for
-    for (std::size_t t = 0; t < qp->size(); ++t) {
-      const std::size_t kl = key_limb(t, l, L);
-      for (std::size_t j = 0; j < dnum; ++j) {
-        const KeySwitchDigit& d = ks.digits[j];
-        if (t >= d.begin && t < d.end) {
-          x[j] = c.limb(t);  // the digit's own tower: c itself
-        } else {
-          u64* limb;
-          if (conv[j].empty()) {
-            limb = scratch.data() + j * n;
-            mod_up_single_prime(limb, cc.limb(d.begin), n, qp->modulus(d.begin), qp->ntt(t), path);
-          } else {
-            // Position of tower t in the complement [0, begin) + [end, size).
-            limb = conv[j].data() + (t < d.begin ? t : t - (d.end - d.begin)) * n;
-            poly::ntt_forward(limb, qp->ntt(t), path);
-          }
-          x[j] = limb;
-        }
-        y0[j] = key.b(j).limb(kl);
-        y1[j] = key.a(j).limb(kl);
-      }
-      k.dot(acc0.limb(t), acc1.limb(t), x.data(), y0.data(), y1.data(), dnum, n, qp->modulus(t), false);
-    }
+    for (std::size_t t = 0; t < qp->size(); ++t) up.tower(t, th, acc0.limb(t), acc1.limb(t), path, kern);
   }
   return {std::move(acc0), std::move(acc1)};
 }
 
-std::pair<poly::RnsPoly, poly::RnsPoly> key_switch(const Context& ctx, const poly::RnsPoly& c, const KeySwitchKey& key) {
-  auto [ip0, ip1] = mod_up_inner_product(ctx, c, key);
-  const std::size_t l = c.size() - 1;
-  return {mod_down(ctx, ip0, l), mod_down(ctx, ip1, l)};
+std::pair<poly::RnsPoly, poly::RnsPoly> key_switch(const Context& ctx, const poly::RnsPoly& c, const KeySwitchKey& key,
+                                                   const poly::RnsPoly* addend0, const poly::RnsPoly* addend1,
+                                                   const std::vector<std::uint32_t>* perm) {
+  // mod_up_inner_product followed by two mod_downs writes both inner products
+  // over Q_l * P to memory (evicted by the key streaming through the cache) and
+  // reads them back. Here, as in key_switch_hoisted, the P towers come first
+  // (their ModDown conversion needs all of them) and each tower of Q_l is
+  // finished right after its inner products, while they are in cache.
+  const StreamedModUp up(ctx, c, key);
+  const std::size_t l = up.level(), n = ctx.n(), kq = l + 1, kp = ctx.p_base()->size();
+  for (const poly::RnsPoly* a : {addend0, addend1}) {
+    if (a && (!(*a->base() == *ctx.q_base(l)) || !a->is_evaluation())) {
+      throw std::invalid_argument("ckks::key_switch: an addend must be over Q_l in evaluation form");
+    }
+  }
+  if (perm && perm->size() != n) throw std::invalid_argument("ckks::key_switch: permutation has the wrong size");
+  const poly::SimdPath path = poly::simd_path();
+  const poly::DotKernels& kern = poly::dot_kernels(path);
+  poly::RnsPoly out0 = poly::RnsPoly::uninitialized(ctx.q_base(l), poly::PolyForm::evaluation);  // written below
+  poly::RnsPoly out1 = poly::RnsPoly::uninitialized(ctx.q_base(l), poly::PolyForm::evaluation);
+  {
+    poly::AlignedVector xp0(kp * n), xp1(kp * n);
+#pragma omp parallel if (kp > 1 && n >= 4096)
+    {
+      StreamedModUp::Thread th = up.thread();
+#pragma omp for
+      for (std::size_t t = 0; t < kp; ++t) up.tower(kq + t, th, xp0.data() + t * n, xp1.data() + t * n, path, kern);
+    }
+    mod_down_convert(ctx, l, xp0.data(), out0.data(), path);
+    mod_down_convert(ctx, l, xp1.data(), out1.data(), path);
+  }
+  const std::uint32_t* pm = perm ? perm->data() : nullptr;
+#pragma omp parallel if (kq > 1 && n >= 4096)
+  {
+    StreamedModUp::Thread th = up.thread();
+    poly::AlignedVector ip(2 * n), scratch(pm ? n : 0);  // this thread's tower of both inner products
+#pragma omp for
+    for (std::size_t t = 0; t < kq; ++t) {
+      up.tower(t, th, ip.data(), ip.data() + n, path, kern);
+      mod_down_finish(ctx, l, t, ip.data(), addend0 ? addend0->limb(t) : nullptr, pm, out0.limb(t), scratch.data(),
+                      path);
+      mod_down_finish(ctx, l, t, ip.data() + n, addend1 ? addend1->limb(t) : nullptr, pm, out1.limb(t),
+                      scratch.data(), path);
+    }
+  }
+  return {std::move(out0), std::move(out1)};
 }
 
 }  // namespace tower::ckks

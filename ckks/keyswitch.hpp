@@ -15,8 +15,8 @@
 //     so the rounding is unbiased.
 // Splitting the steps lets rotations share one decomposition among many keys
 // (hoisting) and linear transforms accumulate in Q_l * P before one ModDown. A
-// single switch instead streams steps 1-2 tower by tower (mod_up_inner_product),
-// never holding the dnum extensions in evaluation form.
+// single switch instead streams all three steps tower by tower (key_switch),
+// never holding the dnum extensions in evaluation form, nor its inner products.
 //
 // Cost at level l with dnum digits of alpha primes and k special primes (n-point
 // NTTs are the unit): INTT of c (l+1), per digit NTTs of the converted limbs
@@ -98,8 +98,19 @@ std::vector<std::pair<poly::RnsPoly, poly::RnsPoly>> key_switch_hoisted(
 std::pair<poly::RnsPoly, poly::RnsPoly> mod_up_inner_product(const Context& context, const poly::RnsPoly& c,
                                                              const KeySwitchKey& key);
 
-/// All three: (d0, d1) with d0 + d1 s ~ c s'.
+/// All three: (d0, d1) with d0 + d1 s ~ c s', fused with what follows in
+/// relinearization and rotations as in mod_down: returns
+/// (sigma(d0 + addend0), sigma(d1 + addend1)), each addend (over Q_l, evaluation
+/// form) skipped when null, sigma the slot permutation `perm` (identity when
+/// null). Bit-identical to mod_down(mod_up_inner_product(c, key), addend, perm)
+/// for each half, but each tower of Q_l is finished right after its inner
+/// products, while they are in cache (the P towers come first).
+/// @throws std::invalid_argument if c is not in evaluation form over a level base,
+///         the key belongs to another context or was generated for a lower level,
+///         or an addend or the permutation does not match.
 std::pair<poly::RnsPoly, poly::RnsPoly> key_switch(const Context& context, const poly::RnsPoly& c,
-                                                   const KeySwitchKey& key);
+                                                   const KeySwitchKey& key, const poly::RnsPoly* addend0 = nullptr,
+                                                   const poly::RnsPoly* addend1 = nullptr,
+                                                   const std::vector<std::uint32_t>* perm = nullptr);
 
 }  // namespace tower::ckks

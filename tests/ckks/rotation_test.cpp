@@ -208,8 +208,8 @@ TEST(CkksKeySwitchNoise, RotationKeepsSecretKeyPrecision) {
   }
 }
 
-// The streamed single switch (mod_up_inner_product: tower-major, single-prime
-// digits converted in the tower loop) and the hoisted path (decompose, then
+// The streamed single switch (key_switch and mod_up_inner_product: tower-major,
+// single-prime digits converted in the tower loop) and the hoisted path (decompose, then
 // inner_product) are two implementations of the same arithmetic; both reduce
 // every output to its canonical residue, so they must agree bit for bit.
 // dnum = depth + 1 gives one prime per digit, dnum = 2 wide digits; at a lower
@@ -264,6 +264,24 @@ TEST(CkksKeySwitchPaths, StreamedHoistedAndStepwiseAreBitIdentical) {
       }
       EXPECT_THROW(key_switch_hoisted(*ctx, dec, keys, std::vector<const std::vector<std::uint32_t>*>(1), nullptr),
                    std::invalid_argument);
+
+      // The fused single switch (ModUp, inner products and ModDown streamed tower
+      // by tower, with both addends and the permutation) against the stepwise one.
+      poly::RnsPoly addend1(base, poly::PolyForm::evaluation);
+      poly::sample_uniform(prng, addend1);
+      for (std::size_t i = 0; i < keys.size(); ++i) {
+        const auto [s0, s1] = mod_up_inner_product(*ctx, c, *keys[i]);
+        const auto [e0, e1] = inner_product(*ctx, dec, *keys[i]);
+        EXPECT_TRUE(s0 == e0 && s1 == e1) << "key " << i;
+        const auto [f0, f1] = key_switch(*ctx, c, *keys[i], &addend, &addend1, perms[i]);
+        EXPECT_TRUE(f0 == mod_down(*ctx, e0, level, &addend, perms[i])) << "key " << i;
+        EXPECT_TRUE(f1 == mod_down(*ctx, e1, level, &addend1, perms[i])) << "key " << i;
+      }
+      const poly::RnsPoly other_level(ctx->q_base(level - 1), poly::PolyForm::evaluation);
+      EXPECT_THROW(key_switch(*ctx, c, rk.key(), &other_level), std::invalid_argument);
+      EXPECT_THROW(key_switch(*ctx, c, rk.key(), nullptr, &other_level), std::invalid_argument);
+      const std::vector<std::uint32_t> short_perm(ctx->n() / 2);
+      EXPECT_THROW(key_switch(*ctx, c, rk.key(), nullptr, nullptr, &short_perm), std::invalid_argument);
       keys.push_back(nullptr);
       EXPECT_THROW(inner_products(*ctx, dec, keys), std::invalid_argument);
 

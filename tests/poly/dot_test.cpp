@@ -3,10 +3,11 @@
 //    integer sum reduced mod q (no Modulus code involved).
 //  * Every SIMD path is bit-identical with the scalar kernel, for dot_product
 //    and dot_product2, plain and accumulating.
-//  * Moduli of 30, 40, 50 (the IFMA range), 51, 55, 60 and 61 bits, including
-//    2^(bits-1) and the largest odd value of the size; term counts around the
-//    chunk lengths (3 and 7 at 61 and 60 bits on the generic engine, 15 at 50
-//    bits under IFMA, 31 at 61 bits for the scalar kernel) and the group size;
+//  * Moduli of 30, 40, 50 (the IFMA range), 51, 55, 56, 57, 60 and 61 bits,
+//    including 2^(bits-1) and the largest odd value of the size; term counts
+//    around the chunk lengths (3 and 7 at 61 and 60 bits, 127 and 255 at 56 and
+//    55 bits on the generic engine, 15 at 50 bits under IFMA, 31 at 61 bits for
+//    the scalar kernel) and the group size;
 //    lengths around the vector widths and the block size; inputs that are all
 //    q - 1 (the largest sums); unaligned pointers; no write outside the output.
 #include "poly/dot.hpp"
@@ -95,7 +96,7 @@ const std::size_t kLengths[] = {0, 1, 7, 8, 9, 255, 256, 257, 600, 2049};
 
 TEST(PolyDot, ScalarMatchesGmp) {
   const DotKernels& s = dot_kernels(SimdPath::scalar);
-  for (int bits : {30, 40, 50, 51, 55, 60, 61}) {
+  for (int bits : {30, 40, 50, 51, 55, 56, 57, 60, 61}) {
     for (const u64 q : moduli(bits)) {
       const Modulus m(q);
       for (const std::size_t k : kTerms) {
@@ -160,12 +161,43 @@ TEST_P(PolyDotPaths, BitIdenticalWithScalar) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllPaths, PolyDotPaths,
-                         ::testing::Combine(::testing::Values(30, 40, 50, 51, 55, 60, 61),
+                         ::testing::Combine(::testing::Values(30, 40, 50, 51, 55, 56, 57, 60, 61),
                                             ::testing::Values(SimdPath::scalar, SimdPath::avx2, SimdPath::avx512)),
                          [](const auto& info) {
                            return std::string(to_string(std::get<1>(info.param))) + "_" +
                                   std::to_string(std::get<0>(info.param)) + "bit";
                          });
+
+// Long sums across the chunk boundaries of the AVX-512 generic engine (255 terms
+// at 55 bits, 127 at 56), where the accumulators are folded to a residue, with
+// the largest inputs.
+TEST(PolyDot, LongSumsAcrossChunksAreBitIdenticalWithScalar) {
+  const DotKernels& s = dot_kernels(SimdPath::scalar);
+  for (const SimdPath p : test::supported_paths()) {
+    const DotKernels& k = dot_kernels(p);
+    for (const int bits : {55, 56}) {
+      for (const u64 q : moduli(bits)) {
+        const Modulus m(q);
+        for (const std::size_t terms : {std::size_t{127}, std::size_t{128}, std::size_t{255}, std::size_t{256},
+                                        std::size_t{383}}) {
+          for (const bool all_max : {false, true}) {
+            SCOPED_TRACE(std::string(to_string(p)) + " q=" + std::to_string(q) + " k=" + std::to_string(terms) +
+                         " max=" + std::to_string(all_max));
+            const std::size_t n = 23;
+            Operand x(terms, n, q, all_max, 0), y0(terms, n, q, all_max, 1), y1(terms, n, q, all_max, 0);
+            const std::vector<u64> init = all_max ? std::vector<u64>(n, q - 1) : test::insecure_uniform(n, q);
+            std::vector<u64> e0 = init, e1 = init, o0 = init, o1 = init;
+            s.dot(e0.data(), e1.data(), x.ptrs.data(), y0.ptrs.data(), y1.ptrs.data(), terms, n, m, true);
+            k.dot(o0.data(), o1.data(), x.ptrs.data(), y0.ptrs.data(), y1.ptrs.data(), terms, n, m, true);
+            ASSERT_EQ(o0, e0);
+            ASSERT_EQ(o1, e1);
+            ASSERT_EQ(e0[0], gmp_dot(init[0], x.values, y0.values, 0, q));
+          }
+        }
+      }
+    }
+  }
+}
 
 // The public entry points follow poly::simd_path().
 TEST(PolyDot, DispatchFollowsSimdPath) {

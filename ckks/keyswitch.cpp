@@ -255,9 +255,7 @@ void mod_down_finish(const Context& ctx, std::size_t l, std::size_t i, const u64
   const poly::Modulus& m = qp->modulus(i);
   poly::ntt_forward(out_i, qp->ntt(i), path);
   u64* o = perm ? scratch : out_i;
-  poly::eltwise_sub(o, x_i, out_i, n, m);
-  poly::eltwise_mul_scalar(o, o, ctx.keyswitch(l).p_inv_mod_q[i], n, m);
-  if (addend_i) poly::eltwise_add(o, o, addend_i, n, m);
+  poly::eltwise_sub_mul_scalar_add(o, x_i, out_i, ctx.keyswitch(l).p_inv_mod_q[i], addend_i, n, m);
   if (perm) poly::automorphism_eval(scratch, out_i, n, perm);
 }
 

@@ -36,5 +36,9 @@ void eltwise_mul_scalar(u64* out, const u64* a, u64 c, std::size_t n, const Modu
 void eltwise_mul_add(u64* acc, const u64* a, const u64* b, std::size_t n, const Modulus& q) {
   eltwise_kernels(simd_path()).mul_add(acc, a, b, n, q);
 }
+void eltwise_sub_mul_scalar_add(u64* out, const u64* a, const u64* b, u64 c, const u64* d, std::size_t n,
+                                const Modulus& q) {
+  eltwise_kernels(simd_path()).sub_mul_scalar_add(out, a, b, c, d, n, q);
+}
 
 }  // namespace tower::poly

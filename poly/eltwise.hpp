@@ -30,6 +30,12 @@ void eltwise_mul_scalar(u64* out, const u64* a, u64 c, std::size_t n, const Modu
 /// key switching).
 void eltwise_mul_add(u64* acc, const u64* a, const u64* b, std::size_t n, const Modulus& q);
 
+/// out[i] = (a[i] - b[i]) * c + d[i] mod q for a constant c in [0, q); with d
+/// null nothing is added. One pass for the last step of ModDown,
+/// (x_Q - NTT(conv)) * P^-1 + addend, instead of three (sub, mul_scalar, add).
+void eltwise_sub_mul_scalar_add(u64* out, const u64* a, const u64* b, u64 c, const u64* d, std::size_t n,
+                                const Modulus& q);
+
 /// Kernels of one path, for tests and benchmarks.
 struct EltwiseKernels {
   void (*add)(u64*, const u64*, const u64*, std::size_t, const Modulus&) noexcept;
@@ -38,6 +44,7 @@ struct EltwiseKernels {
   void (*mul)(u64*, const u64*, const u64*, std::size_t, const Modulus&) noexcept;
   void (*mul_scalar)(u64*, const u64*, u64, std::size_t, const Modulus&) noexcept;
   void (*mul_add)(u64*, const u64*, const u64*, std::size_t, const Modulus&) noexcept;
+  void (*sub_mul_scalar_add)(u64*, const u64*, const u64*, u64, const u64*, std::size_t, const Modulus&) noexcept;
 };
 
 /// The kernels of `path`. @throws std::runtime_error if the CPU cannot run it.

@@ -330,6 +330,38 @@ void mul_scalar_shoup(u64* out, const u64* a, u64 c, std::size_t n, const Modulu
   }
 }
 
+// (a - b) * c [+ d] mod q in one pass; mul(x) is a*c mod q for x in [0, q).
+template <class Mul>
+inline void sub_mul_add_loop(u64* out, const u64* a, const u64* b, const u64* d, std::size_t n, V q, const Mul& mul) {
+  std::size_t i = 0;
+  if (d) {
+    for (; i + 4 <= n; i += 4) {
+      store(out + i, reduce_once(_mm256_add_epi64(mul(sub_mod(load(a + i), load(b + i), q)), load(d + i)), q));
+    }
+  } else {
+    for (; i + 4 <= n; i += 4) store(out + i, mul(sub_mod(load(a + i), load(b + i), q)));
+  }
+  if (i < n) {
+    const V k = tail_mask(n - i);
+    V r = mul(sub_mod(load_tail(k, a + i), load_tail(k, b + i), q));
+    if (d) r = reduce_once(_mm256_add_epi64(r, load_tail(k, d + i)), q);
+    store_tail(k, out + i, r);
+  }
+}
+
+void sub_mul_scalar_add_fma(u64* out, const u64* a, const u64* b, u64 c, const u64* d, std::size_t n,
+                            const Modulus& m) noexcept {
+  const FmaMul fm(m);
+  const V cv = set1(c);
+  sub_mul_add_loop(out, a, b, d, n, set1(m.value()), [&](V x) { return fm.mul(x, cv); });
+}
+
+void sub_mul_scalar_add_shoup(u64* out, const u64* a, const u64* b, u64 c, const u64* d, std::size_t n,
+                              const Modulus& m) noexcept {
+  const Shoup sh(c, m);
+  sub_mul_add_loop(out, a, b, d, n, set1(m.value()), [&](V x) { return sh.mul(x); });
+}
+
 }  // namespace
 }  // namespace tower::poly::detail
 
@@ -364,8 +396,17 @@ void mul_add(u64* acc, const u64* a, const u64* b, std::size_t n, const Modulus&
   }
 }
 
+void sub_mul_scalar_add(u64* out, const u64* a, const u64* b, u64 c, const u64* d, std::size_t n,
+                        const Modulus& m) noexcept {
+  if (use_fma(m)) {
+    sub_mul_scalar_add_fma(out, a, b, c, d, n, m);
+  } else {
+    sub_mul_scalar_add_shoup(out, a, b, c, d, n, m);
+  }
+}
+
 }  // namespace
 
-constinit const EltwiseKernels kEltwiseAvx2{add, sub, negate, mul, mul_scalar, mul_add};
+constinit const EltwiseKernels kEltwiseAvx2{add, sub, negate, mul, mul_scalar, mul_add, sub_mul_scalar_add};
 
 }  // namespace tower::poly::detail

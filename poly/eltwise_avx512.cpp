@@ -206,6 +206,33 @@ void mul_scalar_generic(u64* out, const u64* a, u64 c, std::size_t n, const Modu
   }
 }
 
+// (a - b) * c [+ d] mod q in one pass; mul(x) is a*c mod q for x in [0, q).
+template <class Mul>
+inline void sub_mul_add_loop(u64* out, const u64* a, const u64* b, const u64* d, std::size_t n, V q, const Mul& mul) {
+  std::size_t i = 0;
+  if (d) {
+    for (; i + 8 <= n; i += 8) {
+      store(out + i, reduce_once(_mm512_add_epi64(mul(sub_mod(load(a + i), load(b + i), q)), load(d + i)), q));
+    }
+  } else {
+    for (; i + 8 <= n; i += 8) store(out + i, mul(sub_mod(load(a + i), load(b + i), q)));
+  }
+  if (i < n) {
+    const __mmask8 k = tail_mask(n - i);
+    V r = mul(sub_mod(load_tail(k, a + i), load_tail(k, b + i), q));
+    if (d) r = reduce_once(_mm512_add_epi64(r, load_tail(k, d + i)), q);
+    store_tail(k, out + i, r);
+  }
+}
+
+void sub_mul_scalar_add_generic(u64* out, const u64* a, const u64* b, u64 c, const u64* d, std::size_t n,
+                                const Modulus& m) noexcept {
+  const V q = _mm512_set1_epi64(static_cast<long long>(m.value()));
+  const V cv = _mm512_set1_epi64(static_cast<long long>(c));
+  const V cp = _mm512_set1_epi64(static_cast<long long>(shoup_precompute(c, m.value())));
+  sub_mul_add_loop(out, a, b, d, n, q, [&](V x) { return shoup(x, cv, cp, q); });
+}
+
 }  // namespace
 }  // namespace tower::poly::detail
 
@@ -302,6 +329,14 @@ void mul_scalar_ifma(u64* out, const u64* a, u64 c, std::size_t n, const Modulus
   }
 }
 
+void sub_mul_scalar_add_ifma(u64* out, const u64* a, const u64* b, u64 c, const u64* d, std::size_t n,
+                             const Modulus& m) noexcept {
+  const V q = _mm512_set1_epi64(static_cast<long long>(m.value()));
+  const V cv = _mm512_set1_epi64(static_cast<long long>(c));
+  const V cp = _mm512_set1_epi64(static_cast<long long>(shoup_precompute52(c, m.value())));
+  sub_mul_add_loop(out, a, b, d, n, q, [&](V x) { return shoup52(x, cv, cp, q); });
+}
+
 }  // namespace
 }  // namespace tower::poly::detail
 
@@ -337,8 +372,17 @@ void mul_add(u64* acc, const u64* a, const u64* b, std::size_t n, const Modulus&
   }
 }
 
+void sub_mul_scalar_add(u64* out, const u64* a, const u64* b, u64 c, const u64* d, std::size_t n,
+                        const Modulus& m) noexcept {
+  if (uses_ifma(m.bits())) {
+    sub_mul_scalar_add_ifma(out, a, b, c, d, n, m);
+  } else {
+    sub_mul_scalar_add_generic(out, a, b, c, d, n, m);
+  }
+}
+
 }  // namespace
 
-constinit const EltwiseKernels kEltwiseAvx512{add, sub, negate, mul, mul_scalar, mul_add};
+constinit const EltwiseKernels kEltwiseAvx512{add, sub, negate, mul, mul_scalar, mul_add, sub_mul_scalar_add};
 
 }  // namespace tower::poly::detail

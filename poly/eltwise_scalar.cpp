@@ -41,8 +41,18 @@ void mul_add(u64* acc, const u64* a, const u64* b, std::size_t n, const Modulus&
   for (std::size_t i = 0; i < n; ++i) acc[i] = m.add(acc[i], m.mul(a[i], b[i]));
 }
 
+void sub_mul_scalar_add(u64* out, const u64* a, const u64* b, u64 c, const u64* d, std::size_t n,
+                        const Modulus& m) noexcept {
+  const u64 q = m.value();
+  const u64 cp = shoup_precompute(c, q);
+  for (std::size_t i = 0; i < n; ++i) {
+    const u64 r = mul_shoup(m.sub(a[i], b[i]), c, cp, q);
+    out[i] = d ? m.add(r, d[i]) : r;
+  }
+}
+
 }  // namespace
 
-const EltwiseKernels kEltwiseScalar{add, sub, negate, mul, mul_scalar, mul_add};
+const EltwiseKernels kEltwiseScalar{add, sub, negate, mul, mul_scalar, mul_add, sub_mul_scalar_add};
 
 }  // namespace tower::poly::detail

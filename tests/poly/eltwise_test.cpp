@@ -33,6 +33,10 @@ u64 ref_mul(u64 a, u64 b, u64 q) { return static_cast<u64>(static_cast<u128>(a) 
 u64 ref_mul_add(u64 acc, u64 a, u64 b, u64 q) {
   return static_cast<u64>((static_cast<u128>(a) * b + acc) % q);
 }
+// (a - b) * c + d mod q.
+u64 ref_sub_mul_add(u64 a, u64 b, u64 c, u64 d, u64 q) {
+  return static_cast<u64>(((static_cast<u128>(a) + q - b) % q * c + d) % q);
+}
 
 /// The moduli tested for one size: an NTT prime, the largest odd composite below
 /// 2^bits, the odd composite 2^(bits-1) + 1, and 2^(bits-1).
@@ -201,6 +205,33 @@ TEST_P(PolyEltwisePaths, EveryKernelMatchesReferenceAndScalar) {
           ASSERT_TRUE(x.guards_intact()) << "mul_scalar in place";
         }
 
+        // sub_mul_scalar_add: (a - b) * c + acc, without the addend, and in place
+        // (out == a, out == b, out == acc).
+        for (const u64 c : constants) {
+          SCOPED_TRACE("c=" + std::to_string(c));
+          for (const bool with_d : {true, false}) {
+            for (std::size_t i = 0; i < n; ++i) expect[i] = ref_sub_mul_add(a[i], b[i], c, with_d ? in.acc[i] : 0, q);
+            s.sub_mul_scalar_add(scalar.data(), a.data(), b.data(), c, with_d ? in.acc.data() : nullptr, n, m);
+            ASSERT_EQ(scalar, expect) << "sub_mul_scalar_add (scalar table), addend " << with_d;
+            Buffer ba(a, 1), bb(b, 0), bd(in.acc, 1), out(std::vector<u64>(n, 7), 0);
+            k.sub_mul_scalar_add(out.data(), ba.data(), bb.data(), c, with_d ? bd.data() : nullptr, n, m);
+            ASSERT_EQ(out.values(), expect) << "sub_mul_scalar_add, addend " << with_d;
+            ASSERT_TRUE(out.guards_intact()) << "sub_mul_scalar_add";
+            ASSERT_TRUE(ba.values() == a && bb.values() == b && bd.values() == in.acc) << "modified an input";
+            k.sub_mul_scalar_add(bb.data(), ba.data(), bb.data(), c, with_d ? bd.data() : nullptr, n, m);
+            ASSERT_EQ(bb.values(), expect) << "sub_mul_scalar_add in place, out == b";
+            k.sub_mul_scalar_add(ba.data(), ba.data(), Buffer(b, 0).data(), c, with_d ? bd.data() : nullptr, n, m);
+            ASSERT_EQ(ba.values(), expect) << "sub_mul_scalar_add in place, out == a";
+            if (with_d) {
+              Buffer ca(a, 0), cb(b, 1);
+              k.sub_mul_scalar_add(bd.data(), ca.data(), cb.data(), c, bd.data(), n, m);
+              ASSERT_EQ(bd.values(), expect) << "sub_mul_scalar_add in place, out == d";
+              ASSERT_TRUE(bd.guards_intact());
+            }
+            ASSERT_TRUE(ba.guards_intact() && bb.guards_intact());
+          }
+        }
+
         // mul_add: acc += a*b, and with acc aliasing a (acc += acc*b).
         for (std::size_t i = 0; i < n; ++i) expect[i] = ref_mul_add(in.acc[i], a[i], b[i], q);
         scalar = in.acc;
@@ -255,6 +286,9 @@ TEST_P(PolyEltwisePaths, PublicFunctionsDispatch) {
   eltwise_mul_add(out.data(), in.a.data(), in.b.data(), n, m);
   for (std::size_t i = 0; i < n; ++i) expect[i] = ref_mul_add(in.acc[i], in.a[i], in.b[i], q);
   ASSERT_EQ(out, expect) << "eltwise_mul_add";
+  eltwise_sub_mul_scalar_add(out.data(), in.a.data(), in.b.data(), c, in.acc.data(), n, m);
+  for (std::size_t i = 0; i < n; ++i) expect[i] = ref_sub_mul_add(in.a[i], in.b[i], c, in.acc[i], q);
+  ASSERT_EQ(out, expect) << "eltwise_sub_mul_scalar_add";
 }
 
 // Many random products per modulus size, including sizes between the tested
@@ -285,6 +319,10 @@ TEST_P(PolyEltwiseEverySize, MulKernelsMatchReference) {
       const u64 c = in.b[100];
       k.mul_scalar(out.data(), in.a.data(), c, n, m);
       for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(out[i], ref_mul(in.a[i], c, q)) << "mul_scalar i=" << i;
+      k.sub_mul_scalar_add(out.data(), in.a.data(), in.b.data(), c, in.acc.data(), n, m);
+      for (std::size_t i = 0; i < n; ++i) {
+        ASSERT_EQ(out[i], ref_sub_mul_add(in.a[i], in.b[i], c, in.acc[i], q)) << "sub_mul_scalar_add i=" << i;
+      }
     }
   }
 }

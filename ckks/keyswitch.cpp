@@ -228,7 +228,8 @@ poly::RnsPoly mod_down(const Context& ctx, const poly::RnsPoly& x, std::size_t l
 namespace {
 
 // The P part of x (kp limbs at xp, evaluation form; overwritten) to coefficient
-// form and exactly converted to Q_l into conv (kq limbs, coefficient form).
+// form and exactly converted to Q_l into conv (kq limbs, coefficient form, each
+// in [0, 4q): the forward NTT's input range).
 void mod_down_convert(const Context& ctx, std::size_t l, u64* xp, u64* conv, poly::SimdPath path) {
   const std::size_t n = ctx.n(), kq = l + 1, kp = ctx.p_base()->size();
   const auto& qp = ctx.qp_base(l);
@@ -239,7 +240,8 @@ void mod_down_convert(const Context& ctx, std::size_t l, u64* xp, u64* conv, pol
   // that, multiplied by s in decryption, has a non-zero average whose canonical
   // embedding is amplified by |sum_k zeta^k| ~ 2N/pi in the low slots (measured:
   // ~3 bits lost at N = 2^14).
-  ctx.keyswitch(l).mod_down->convert_exact(xp, conv);
+  // Outputs in [0, 4q): they only go through the forward NTT of mod_down_finish.
+  ctx.keyswitch(l).mod_down->convert_exact_lazy(xp, conv);
 }
 
 // Tower i < kq of ModDown, in place: on entry out_i holds conv_i, the exact

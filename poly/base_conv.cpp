@@ -2,6 +2,7 @@
 #include "poly/base_conv.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -243,6 +244,34 @@ void BaseConverter::convert(const u64* in, u64* out) const {
 
 void BaseConverter::convert_approx(const u64* in, u64* out) const { convert<false>(in, out); }
 void BaseConverter::convert_exact(const u64* in, u64* out) const { convert<true>(in, out); }
+
+void BaseConverter::convert_exact_lazy(const u64* in, u64* out) const {
+  const detail::BaseConvPlan& pl = *plan_;
+  const bool lift = pl.k == 1 && std::all_of(pl.p.begin(), pl.p.end(), [&](const Modulus& p) {
+                      return static_cast<u128>(pl.q[0].value()) < 8 * static_cast<u128>(p.value());
+                    });
+  if (!lift) {
+    convert<true>(in, out);
+    return;
+  }
+  // With one source, y = x and the exact kernels take v = llround(fl(double(x) *
+  // fl(1/q))): 0 below a threshold t near q/2, 1 from t on (monotone in x; for
+  // q above ~2^53 the double rounding puts floor(q/2) itself at 1/2, so t is not
+  // always ceil(q/2)). t is found by bisection so the lift agrees with them
+  // exactly. Below t, x < q/2 + 1 < 4 p_j is its own centred value; from t on,
+  // x - q lies in (-q/2 - 1, 0) and x - q + 4 p_j (computed modulo 2^64) in
+  // [0, 4 p_j), as q < 8 p_j.
+  const u64 q = pl.q[0].value();
+  const double q_inv = pl.q_inv[0];
+  u64 lo = 0, hi = q;  // v(lo) = 0; t in (lo, hi]
+  while (hi - lo > 1) {
+    const u64 mid = lo + (hi - lo) / 2;
+    (std::llround(static_cast<double>(mid) * q_inv) >= 1 ? hi : lo) = mid;
+  }
+  const detail::BaseConvKernels& kern = detail::base_conv_kernels(simd_path());
+#pragma omp parallel for if (pl.l > 1 && pl.l * pl.n >= (std::size_t{1} << 16))
+  for (std::size_t j = 0; j < pl.l; ++j) kern.lift_centred(out + j * pl.n, in, pl.n, lo, 4 * pl.p[j].value() - q);
+}
 
 void BaseConverter::check_input(const RnsPoly& in, const char* op) const {
   if (in.form() != PolyForm::coefficient) {

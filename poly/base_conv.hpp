@@ -50,6 +50,15 @@ class BaseConverter {
   /// Exact conversion to the centred representative (see the file comment).
   void convert_exact(const u64* in, u64* out) const;
 
+  /// The exact conversion with lazy outputs: out_j holds a representative in
+  /// [0, 4 p_j) — the input range of ntt_forward — of what convert_exact gives.
+  /// From one source prime q below 8 p_j for every target this is a select and an
+  /// add per coefficient: x itself below the exact kernels' rounding threshold
+  /// (about q/2), else x - q + 4 p_j (the centred x - q lifted by 4 p_j);
+  /// otherwise it is convert_exact (canonical outputs). ModDown with one special
+  /// prime (SEAL's parameters) uses it.
+  void convert_exact_lazy(const u64* in, u64* out) const;
+
   /// RnsPoly front-ends. @throws std::invalid_argument if `in` is not in
   /// coefficient form over from().
   RnsPoly convert_approx(const RnsPoly& in) const;

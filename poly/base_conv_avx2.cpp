@@ -258,6 +258,17 @@ void reduce(u64* out, const u64* in, std::size_t n, const Modulus& m) noexcept {
   for (; c < n; ++c) out[c] = m.reduce(in[c]);
 }
 
+// Inputs below 2^63, so the signed compare is the unsigned one.
+void lift_centred(u64* out, const u64* in, std::size_t n, u64 half, u64 add) noexcept {
+  const V h = set1(half), a = set1(add);
+  std::size_t c = 0;
+  for (; c + 4 <= n; c += 4) {
+    const V x = load(in + c);
+    store(out + c, _mm256_add_epi64(x, _mm256_and_si256(_mm256_cmpgt_epi64(x, h), a)));
+  }
+  for (; c < n; ++c) out[c] = in[c] + (in[c] > half ? add : 0);
+}
+
 }  // namespace
 }  // namespace tower::poly::detail
 
@@ -279,6 +290,6 @@ void convert(const BaseConvPlan& pl, const u64* in, u64* out, std::size_t begin,
 
 }  // namespace
 
-constinit const BaseConvKernels kBaseConvAvx2{convert, reduce};
+constinit const BaseConvKernels kBaseConvAvx2{convert, reduce, lift_centred};
 
 }  // namespace tower::poly::detail

@@ -375,6 +375,16 @@ void reduce_avx512(u64* out, const u64* in, std::size_t n, const Modulus& m) noe
   for (; c < n; ++c) out[c] = m.reduce(in[c]);
 }
 
+void lift_centred_avx512(u64* out, const u64* in, std::size_t n, u64 half, u64 add) noexcept {
+  const V h = set1(half), a = set1(add);
+  std::size_t c = 0;
+  for (; c + 8 <= n; c += 8) {
+    const V x = load(in + c);
+    store(out + c, _mm512_mask_add_epi64(x, _mm512_cmpgt_epu64_mask(x, h), x, a));
+  }
+  for (; c < n; ++c) out[c] = in[c] + (in[c] > half ? add : 0);
+}
+
 }  // namespace
 }  // namespace tower::poly::detail
 
@@ -396,6 +406,6 @@ void convert(const BaseConvPlan& pl, const u64* in, u64* out, std::size_t begin,
 
 }  // namespace
 
-constinit const BaseConvKernels kBaseConvAvx512{convert, reduce_avx512};
+constinit const BaseConvKernels kBaseConvAvx512{convert, reduce_avx512, lift_centred_avx512};
 
 }  // namespace tower::poly::detail

@@ -89,6 +89,9 @@ struct BaseConvKernels {
                   bool exact);
   /// out[c] = in[c] mod p for any 64-bit in[c] (the one-source conversion).
   void (*reduce)(u64* out, const u64* in, std::size_t n, const Modulus& p) noexcept;
+  /// out[c] = in[c] + (in[c] > half ? add : 0) modulo 2^64, in[c] < 2^63 (the
+  /// one-source exact conversion into a lazy range, BaseConverter::convert_exact_lazy).
+  void (*lift_centred)(u64* out, const u64* in, std::size_t n, u64 half, u64 add) noexcept;
 };
 
 extern const BaseConvKernels kBaseConvScalar;

@@ -73,8 +73,12 @@ void reduce(u64* out, const u64* in, std::size_t n, const Modulus& p) noexcept {
   for (std::size_t c = 0; c < n; ++c) out[c] = p.reduce(in[c]);
 }
 
+void lift_centred(u64* out, const u64* in, std::size_t n, u64 half, u64 add) noexcept {
+  for (std::size_t c = 0; c < n; ++c) out[c] = in[c] + (in[c] > half ? add : 0);
+}
+
 }  // namespace
 
-constinit const BaseConvKernels kBaseConvScalar{convert, reduce};
+constinit const BaseConvKernels kBaseConvScalar{convert, reduce, lift_centred};
 
 }  // namespace tower::poly::detail

@@ -55,6 +55,8 @@ std::vector<Shape> shapes() {
     out.push_back({"20to20_" + b, repeat(bits, 20), repeat(bits, 20)});
   }
   const std::vector<int> all{30, 40, 50, 52, 53, 60, 61};
+  out.push_back({"1to15_SealModDown", {56}, repeat(55, 15)});  // 56 < 8 * 55 bits: the lazy lift
+  out.push_back({"1to2_LiftEdge", {53}, {50, 51}});                // q < 8p only for the 51-bit target
   out.push_back({"1to1_61to30", {61}, {30}});
   out.push_back({"1to1_30to61", {30}, {61}});
   out.push_back({"1to16_60toMixed", {60}, concat(concat(all, all), {61, 30})});
@@ -147,6 +149,41 @@ TEST_P(PolyBaseConvPaths, ApproxAndExactMatchScalarBitForBit) {
     std::vector<u64> raw(to->size() * n);
     conv.convert_exact(x.data(), raw.data());
     ASSERT_TRUE(std::equal(raw.begin(), raw.end(), exact.data()));
+  }
+}
+
+// convert_exact_lazy: in [0, 4 p_j) and congruent to the exact conversion; from
+// one source prime below 8 p_j (the lift) and otherwise (convert_exact itself),
+// with the values around q/2 where the centred representative changes sign.
+TEST_P(PolyBaseConvPaths, ExactLazyIsInRangeAndCongruentToExact) {
+  const auto& [path, shape] = GetParam();
+  for (std::size_t n : {std::size_t{8}, std::size_t{64}, std::size_t{2048}}) {
+    const auto [from, to] = make_bases(shape, n);
+    const BaseConverter conv(from, to);
+    RnsPoly x(from);
+    fill(x);
+    if (from->size() == 1) {
+      const u64 q = from->modulus(0).value();
+      x.limb(0)[2] = q / 2;
+      x.limb(0)[3] = q / 2 + 1;
+      x.limb(0)[4] = q / 2 - 1;
+    }
+    RnsPoly exact_ref(to);
+    {
+      test::ScopedSimdPath scoped(SimdPath::scalar);
+      exact_ref = conv.convert_exact(x);
+    }
+    test::ScopedSimdPath scoped(path);
+    std::vector<u64> lazy(to->size() * n);
+    conv.convert_exact_lazy(x.data(), lazy.data());
+    for (std::size_t j = 0; j < to->size(); ++j) {
+      const u64 p = to->modulus(j).value();
+      for (std::size_t c = 0; c < n; ++c) {
+        const u64 v = lazy[j * n + c];
+        ASSERT_LT(static_cast<u128>(v), 4 * static_cast<u128>(p)) << "n=" << n << " limb " << j << " coeff " << c;
+        ASSERT_EQ(v % p, exact_ref.limb(j)[c]) << "n=" << n << " limb " << j << " coeff " << c;
+      }
+    }
   }
 }
 

@@ -229,7 +229,9 @@ namespace {
 
 // The P part of x (kp limbs at xp, evaluation form; overwritten) to coefficient
 // form and exactly converted to Q_l into conv (kq limbs, coefficient form, each
-// in [0, 4q): the forward NTT's input range).
+// in [0, 4q): the forward NTT's input range). With one special prime the
+// conversion is a lift done tower by tower in mod_down_finish instead, where
+// the limb is NTT'd right after (poly::BaseConverter::convert_exact_lazy_target).
 void mod_down_convert(const Context& ctx, std::size_t l, u64* xp, u64* conv, poly::SimdPath path) {
   const std::size_t n = ctx.n(), kq = l + 1, kp = ctx.p_base()->size();
   const auto& qp = ctx.qp_base(l);
@@ -240,21 +242,24 @@ void mod_down_convert(const Context& ctx, std::size_t l, u64* xp, u64* conv, pol
   // that, multiplied by s in decryption, has a non-zero average whose canonical
   // embedding is amplified by |sum_k zeta^k| ~ 2N/pi in the low slots (measured:
   // ~3 bits lost at N = 2^14).
-  // Outputs in [0, 4q): they only go through the forward NTT of mod_down_finish.
-  ctx.keyswitch(l).mod_down->convert_exact_lazy(xp, conv);
+  const poly::BaseConverter& conv_p = *ctx.keyswitch(l).mod_down;
+  if (!conv_p.exact_lazy_is_lift()) conv_p.convert_exact_lazy(xp, conv);
 }
 
 // Tower i < kq of ModDown, in place: on entry out_i holds conv_i, the exact
-// conversion of the P part (coefficient form); on exit
+// conversion of the P part (coefficient form) — or, with one special prime, xp
+// is that part and the conversion (a lift) is made here; on exit
 //   out_i = sigma((x_i - NTT(conv_i)) * P^-1 + addend_i),
 // addend and sigma optional. A permutation cannot run in place, so its input is
 // finished in `scratch` (n words, in L2 like the limb just NTT'd) and gathered
 // from there into out_i.
-void mod_down_finish(const Context& ctx, std::size_t l, std::size_t i, const u64* x_i, const u64* addend_i,
-                     const std::uint32_t* perm, u64* out_i, u64* scratch, poly::SimdPath path) {
+void mod_down_finish(const Context& ctx, std::size_t l, std::size_t i, const u64* x_i, const u64* xp,
+                     const u64* addend_i, const std::uint32_t* perm, u64* out_i, u64* scratch, poly::SimdPath path) {
   const std::size_t n = ctx.n();
   const auto& qp = ctx.qp_base(l);
   const poly::Modulus& m = qp->modulus(i);
+  const poly::BaseConverter& conv_p = *ctx.keyswitch(l).mod_down;
+  if (conv_p.exact_lazy_is_lift()) conv_p.convert_exact_lazy_target(xp, out_i, i);
   poly::ntt_forward(out_i, qp->ntt(i), path);
   u64* o = perm ? scratch : out_i;
   poly::eltwise_sub_mul_scalar_add(o, x_i, out_i, ctx.keyswitch(l).p_inv_mod_q[i], addend_i, n, m);
@@ -287,8 +292,8 @@ poly::RnsPoly mod_down(const Context& ctx, const poly::RnsPoly& x, std::size_t l
     poly::AlignedVector scratch(perm ? n : 0);
 #pragma omp for
     for (std::size_t i = 0; i < kq; ++i) {
-      mod_down_finish(ctx, l, i, x.limb(i), addend ? addend->limb(i) : nullptr, perm ? perm->data() : nullptr,
-                      out.limb(i), scratch.data(), path);
+      mod_down_finish(ctx, l, i, x.limb(i), xp.data(), addend ? addend->limb(i) : nullptr,
+                      perm ? perm->data() : nullptr, out.limb(i), scratch.data(), path);
     }
   }
   return out;
@@ -348,7 +353,6 @@ std::vector<std::pair<poly::RnsPoly, poly::RnsPoly>> key_switch_hoisted(
     }
   }
   for (std::size_t r = 0; r < 2 * nk; ++r) mod_down_convert(ctx, l, xp[r].data(), result(r).data(), path);
-  xp.clear();
 
   // 2. Tower by tower of Q_l: the inner products, then ModDown's last step.
 #pragma omp parallel if (kq > 1 && n >= 4096)
@@ -362,10 +366,10 @@ std::vector<std::pair<poly::RnsPoly, poly::RnsPoly>> key_switch_hoisted(
                  [&](std::size_t i) { return std::pair{ip.data() + 2 * i * n, ip.data() + (2 * i + 1) * n}; });
       for (std::size_t i = 0; i < nk; ++i) {
         const std::uint32_t* perm = perms[i] ? perms[i]->data() : nullptr;
-        mod_down_finish(ctx, l, t, ip.data() + 2 * i * n, addend ? addend->limb(t) : nullptr, perm,
+        mod_down_finish(ctx, l, t, ip.data() + 2 * i * n, xp[2 * i].data(), addend ? addend->limb(t) : nullptr, perm,
                         out[i].first.limb(t), scratch.data(), path);
-        mod_down_finish(ctx, l, t, ip.data() + (2 * i + 1) * n, nullptr, perm, out[i].second.limb(t), scratch.data(),
-                        path);
+        mod_down_finish(ctx, l, t, ip.data() + (2 * i + 1) * n, xp[2 * i + 1].data(), nullptr, perm,
+                        out[i].second.limb(t), scratch.data(), path);
       }
     }
   }
@@ -499,8 +503,8 @@ std::pair<poly::RnsPoly, poly::RnsPoly> key_switch(const Context& ctx, const pol
   const poly::DotKernels& kern = poly::dot_kernels(path);
   poly::RnsPoly out0 = poly::RnsPoly::uninitialized(ctx.q_base(l), poly::PolyForm::evaluation);  // written below
   poly::RnsPoly out1 = poly::RnsPoly::uninitialized(ctx.q_base(l), poly::PolyForm::evaluation);
+  poly::AlignedVector xp0(kp * n), xp1(kp * n);
   {
-    poly::AlignedVector xp0(kp * n), xp1(kp * n);
 #pragma omp parallel if (kp > 1 && n >= 4096)
     {
       StreamedModUp::Thread th = up.thread();
@@ -518,9 +522,9 @@ std::pair<poly::RnsPoly, poly::RnsPoly> key_switch(const Context& ctx, const pol
 #pragma omp for
     for (std::size_t t = 0; t < kq; ++t) {
       up.tower(t, th, ip.data(), ip.data() + n, path, kern);
-      mod_down_finish(ctx, l, t, ip.data(), addend0 ? addend0->limb(t) : nullptr, pm, out0.limb(t), scratch.data(),
-                      path);
-      mod_down_finish(ctx, l, t, ip.data() + n, addend1 ? addend1->limb(t) : nullptr, pm, out1.limb(t),
+      mod_down_finish(ctx, l, t, ip.data(), xp0.data(), addend0 ? addend0->limb(t) : nullptr, pm, out0.limb(t),
+                      scratch.data(), path);
+      mod_down_finish(ctx, l, t, ip.data() + n, xp1.data(), addend1 ? addend1->limb(t) : nullptr, pm, out1.limb(t),
                       scratch.data(), path);
     }
   }

@@ -211,6 +211,24 @@ BaseConverter::BaseConverter(std::shared_ptr<const RnsBase> from, std::shared_pt
   build_ifma_tables(pl);
   build_fpq_tables(pl);
   plan_ = std::move(plan);
+  // The one-source lift of convert_exact_lazy. With one source, y = x and the
+  // exact kernels take v = llround(fl(double(x) * fl(1/q))): 0 up to a threshold
+  // t near q/2, 1 above it (monotone in x; for q above ~2^53 the double rounding
+  // puts floor(q/2) itself at 1/2, so t is not always floor(q/2)). t is found by
+  // bisection so the lift agrees with them exactly. Up to t, x < q/2 + 1 < 4 p_j
+  // is its own centred value; above it, x - q lies in (-q/2 - 1, 0) and
+  // x - q + 4 p_j (computed modulo 2^64) in [0, 4 p_j), as q < 8 p_j.
+  lift_ = pl.k == 1 && std::all_of(pl.p.begin(), pl.p.end(), [&](const Modulus& p) {
+            return static_cast<u128>(pl.q[0].value()) < 8 * static_cast<u128>(p.value());
+          });
+  if (lift_) {
+    u64 lo = 0, hi = pl.q[0].value();  // v(lo) = 0, v(hi) = 1
+    while (hi - lo > 1) {
+      const u64 mid = lo + (hi - lo) / 2;
+      (std::llround(static_cast<double>(mid) * pl.q_inv[0]) >= 1 ? hi : lo) = mid;
+    }
+    lift_threshold_ = lo;
+  }
 }
 
 template <bool Exact>
@@ -246,31 +264,21 @@ void BaseConverter::convert_approx(const u64* in, u64* out) const { convert<fals
 void BaseConverter::convert_exact(const u64* in, u64* out) const { convert<true>(in, out); }
 
 void BaseConverter::convert_exact_lazy(const u64* in, u64* out) const {
-  const detail::BaseConvPlan& pl = *plan_;
-  const bool lift = pl.k == 1 && std::all_of(pl.p.begin(), pl.p.end(), [&](const Modulus& p) {
-                      return static_cast<u128>(pl.q[0].value()) < 8 * static_cast<u128>(p.value());
-                    });
-  if (!lift) {
+  if (!lift_) {
     convert<true>(in, out);
     return;
   }
-  // With one source, y = x and the exact kernels take v = llround(fl(double(x) *
-  // fl(1/q))): 0 below a threshold t near q/2, 1 from t on (monotone in x; for
-  // q above ~2^53 the double rounding puts floor(q/2) itself at 1/2, so t is not
-  // always ceil(q/2)). t is found by bisection so the lift agrees with them
-  // exactly. Below t, x < q/2 + 1 < 4 p_j is its own centred value; from t on,
-  // x - q lies in (-q/2 - 1, 0) and x - q + 4 p_j (computed modulo 2^64) in
-  // [0, 4 p_j), as q < 8 p_j.
-  const u64 q = pl.q[0].value();
-  const double q_inv = pl.q_inv[0];
-  u64 lo = 0, hi = q;  // v(lo) = 0; t in (lo, hi]
-  while (hi - lo > 1) {
-    const u64 mid = lo + (hi - lo) / 2;
-    (std::llround(static_cast<double>(mid) * q_inv) >= 1 ? hi : lo) = mid;
-  }
-  const detail::BaseConvKernels& kern = detail::base_conv_kernels(simd_path());
-#pragma omp parallel for if (pl.l > 1 && pl.l * pl.n >= (std::size_t{1} << 16))
-  for (std::size_t j = 0; j < pl.l; ++j) kern.lift_centred(out + j * pl.n, in, pl.n, lo, 4 * pl.p[j].value() - q);
+  const std::size_t l = plan_->l, n = plan_->n;
+#pragma omp parallel for if (l > 1 && l * n >= (std::size_t{1} << 16))
+  for (std::size_t j = 0; j < l; ++j) convert_exact_lazy_target(in, out + j * n, j);
+}
+
+void BaseConverter::convert_exact_lazy_target(const u64* in, u64* out, std::size_t j) const {
+  if (!lift_) throw std::logic_error("poly::BaseConverter: convert_exact_lazy_target needs the one-source lift");
+  const detail::BaseConvPlan& pl = *plan_;
+  if (j >= pl.l) throw std::out_of_range("poly::BaseConverter: target " + std::to_string(j) + " out of range");
+  detail::base_conv_kernels(simd_path())
+      .lift_centred(out, in, pl.n, lift_threshold_, 4 * pl.p[j].value() - pl.q[0].value());
 }
 
 void BaseConverter::check_input(const RnsPoly& in, const char* op) const {

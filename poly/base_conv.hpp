@@ -59,6 +59,13 @@ class BaseConverter {
   /// prime (SEAL's parameters) uses it.
   void convert_exact_lazy(const u64* in, u64* out) const;
 
+  /// Whether convert_exact_lazy is the lift (one source prime below 8 p_j for
+  /// every target), which can then be taken one target at a time.
+  bool exact_lazy_is_lift() const noexcept { return lift_; }
+  /// Target j of convert_exact_lazy alone: n words into out.
+  /// @throws std::logic_error unless exact_lazy_is_lift(); std::out_of_range if j >= to().size().
+  void convert_exact_lazy_target(const u64* in, u64* out, std::size_t j) const;
+
   /// RnsPoly front-ends. @throws std::invalid_argument if `in` is not in
   /// coefficient form over from().
   RnsPoly convert_approx(const RnsPoly& in) const;
@@ -71,6 +78,8 @@ class BaseConverter {
 
   std::shared_ptr<const RnsBase> from_, to_;
   std::shared_ptr<const detail::BaseConvPlan> plan_;  // constants of every path
+  bool lift_ = false;       // see exact_lazy_is_lift
+  u64 lift_threshold_ = 0;  // the lift adds 4 p_j - q to inputs above this
 };
 
 /// Rescale: replace x over base q_0..q_k (either form) by round(x / q_k) over

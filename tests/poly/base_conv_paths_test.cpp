@@ -184,6 +184,19 @@ TEST_P(PolyBaseConvPaths, ExactLazyIsInRangeAndCongruentToExact) {
         ASSERT_EQ(v % p, exact_ref.limb(j)[c]) << "n=" << n << " limb " << j << " coeff " << c;
       }
     }
+    // One target at a time, where the conversion is the lift.
+    if (shape.name == "1to15_SealModDown") EXPECT_TRUE(conv.exact_lazy_is_lift());
+    if (from->size() > 1) EXPECT_FALSE(conv.exact_lazy_is_lift());
+    std::vector<u64> one(n);
+    if (conv.exact_lazy_is_lift()) {
+      for (std::size_t j = 0; j < to->size(); ++j) {
+        conv.convert_exact_lazy_target(x.data(), one.data(), j);
+        ASSERT_TRUE(std::equal(one.begin(), one.end(), lazy.begin() + static_cast<std::ptrdiff_t>(j * n))) << j;
+      }
+      EXPECT_THROW(conv.convert_exact_lazy_target(x.data(), one.data(), to->size()), std::out_of_range);
+    } else {
+      EXPECT_THROW(conv.convert_exact_lazy_target(x.data(), one.data(), 0), std::logic_error);
+    }
   }
 }
 

@@ -81,8 +81,7 @@ Decomposed decompose(const Context& ctx, const poly::RnsPoly& c) {
   const std::size_t l = level_of(ctx, c, "decompose");
   const KeySwitchLevel& ks = ctx.keyswitch(l);
   const auto& qp = ctx.qp_base(l);
-  poly::RnsPoly cc = c;  // coefficient form, for the base conversions
-  cc.to_coefficient();
+  const poly::RnsPoly cc = c.coefficient_copy();  // for the base conversions
   poly::AlignedVector conv(max_complement(ks) * ctx.n());
   Decomposed out;
   out.level = l;
@@ -389,7 +388,7 @@ namespace {
 class StreamedModUp {
  public:
   StreamedModUp(const Context& ctx, const poly::RnsPoly& c, const KeySwitchKey& key)
-      : ctx_(ctx), c_(c), key_(key), l_(level_of(ctx, c, "key_switch")), cc_(c) {
+      : ctx_(ctx), c_(c), key_(key), l_(level_of(ctx, c, "key_switch")), cc_(c.coefficient_copy()) {
     if (key.context()->params_hash() != ctx.params_hash()) {
       throw std::invalid_argument("ckks::key_switch: key belongs to another context");
     }
@@ -400,7 +399,6 @@ class StreamedModUp {
     }
     const KeySwitchLevel& ks = ctx.keyswitch(l_);
     const std::size_t n = ctx.n(), dnum = ks.digits.size();
-    cc_.to_coefficient();
     // One buffer per wide digit (each below glibc's largest mmap threshold, so
     // they are recycled from the heap rather than faulted in afresh every call).
     conv_.resize(dnum);

@@ -56,16 +56,24 @@ NttTables::NttTables(std::size_t n, const Modulus& q) : n_(n), log_n_(0), q_(q),
   }
 }
 
+namespace {
+
+// Partly overlapping arrays would be read after being written: refuse them
+// rather than return a wrong transform. (Addresses compared as integers:
+// relational operators on pointers into different arrays are unspecified.)
+void check_out_of_place(const u64* out, const u64* in, std::size_t n, const char* who) {
+  const auto o = reinterpret_cast<std::uintptr_t>(out), i = reinterpret_cast<std::uintptr_t>(in);
+  const std::uintptr_t bytes = n * sizeof(u64);
+  if (o != i && o < i + bytes && i < o + bytes) {
+    throw std::invalid_argument(std::string("poly::") + who + ": input and output overlap without being the same array");
+  }
+}
+
+}  // namespace
+
 void ntt_forward(u64* out, const u64* in, const NttTables& tables, SimdPath path) {
   if (!simd_path_supported(path)) set_simd_path(path);  // throws the CPU's refusal
-  // Partly overlapping arrays would be read after being written: refuse them
-  // rather than return a wrong transform. (Addresses compared as integers:
-  // relational operators on pointers into different arrays are unspecified.)
-  const auto o = reinterpret_cast<std::uintptr_t>(out), i = reinterpret_cast<std::uintptr_t>(in);
-  const std::uintptr_t bytes = tables.n() * sizeof(u64);
-  if (o != i && o < i + bytes && i < o + bytes) {
-    throw std::invalid_argument("poly::ntt_forward: input and output overlap without being the same array");
-  }
+  check_out_of_place(out, in, tables.n(), "ntt_forward");
   if (tables.n() >= 16 && path == SimdPath::avx512) {
     detail::ntt_forward_avx512(out, in, tables);
     return;
@@ -92,12 +100,24 @@ void ntt_forward(u64* a, const NttTables& tables, SimdPath path) {
   detail::ntt_forward_scalar(a, tables);
 }
 
+void ntt_inverse(u64* out, const u64* in, const NttTables& tables, SimdPath path) {
+  if (!simd_path_supported(path)) set_simd_path(path);  // throws the CPU's refusal
+  check_out_of_place(out, in, tables.n(), "ntt_inverse");
+  if (tables.n() >= 16 && path == SimdPath::avx512) {
+    detail::ntt_inverse_avx512(out, in, tables);
+    return;
+  }
+  // The other kernels work in place.
+  if (out != in) std::memcpy(out, in, tables.n() * sizeof(u64));
+  ntt_inverse(out, tables, path);
+}
+
 void ntt_inverse(u64* a, const NttTables& tables, SimdPath path) {
   if (!simd_path_supported(path)) set_simd_path(path);
   if (tables.n() >= 16) {
     switch (path) {
       case SimdPath::avx512:
-        detail::ntt_inverse_avx512(a, tables);
+        detail::ntt_inverse_avx512(a, a, tables);
         return;
       case SimdPath::avx2:
         detail::ntt_inverse_avx2(a, tables);
@@ -112,5 +132,6 @@ void ntt_inverse(u64* a, const NttTables& tables, SimdPath path) {
 void ntt_forward(u64* a, const NttTables& tables) { ntt_forward(a, tables, simd_path()); }
 void ntt_forward(u64* out, const u64* in, const NttTables& tables) { ntt_forward(out, in, tables, simd_path()); }
 void ntt_inverse(u64* a, const NttTables& tables) { ntt_inverse(a, tables, simd_path()); }
+void ntt_inverse(u64* out, const u64* in, const NttTables& tables) { ntt_inverse(out, in, tables, simd_path()); }
 
 }  // namespace tower::poly

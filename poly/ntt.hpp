@@ -95,11 +95,19 @@ void ntt_forward(u64* out, const u64* in, const NttTables& tables);
 /// coefficients in [0, q).
 void ntt_inverse(u64* a, const NttTables& tables);
 
+/// Out-of-place inverse NTT: the inverse transform of the n values at `in` (each
+/// in [0, 2q)) is written to `out`; `in` is left unchanged. `in` and `out` must
+/// not overlap unless they are equal. With AVX-512 the first pass reads `in`
+/// directly (no copy). Uses simd_path().
+/// @throws std::invalid_argument if `in` and `out` overlap without being equal.
+void ntt_inverse(u64* out, const u64* in, const NttTables& tables);
+
 /// The same, with an explicit kernel path (tests and benchmarks).
 /// @throws std::runtime_error if the CPU cannot run `path`.
 void ntt_forward(u64* a, const NttTables& tables, SimdPath path);
 void ntt_forward(u64* out, const u64* in, const NttTables& tables, SimdPath path);
 void ntt_inverse(u64* a, const NttTables& tables, SimdPath path);
+void ntt_inverse(u64* out, const u64* in, const NttTables& tables, SimdPath path);
 
 /// The textbook transform (full reduction after every operation, no lazy ranges,
 /// no Shoup): a readable reference the fast kernels are tested against.

@@ -699,7 +699,7 @@ static TOWER_INLINE void inv_first3(V* v, std::size_t n, std::size_t blk, const 
 // strides 8, ..., 2^(R+2) as a group of 2^R vectors. kLast: these are all the
 // stages (n = 2^(R+4)).
 template <class A, int R, bool kLast>
-static void inv_pass_head(u64* a, std::size_t n, const u64* w, const u64* wp, const A& e_in,
+static void inv_pass_head(u64* a, const u64* src, std::size_t n, const u64* w, const u64* wp, const A& e_in,
                           const typename A::Tw& ni_in, const typename A::Tw& ws_in) {
   const A e = e_in;  // local copies: their constants stay in registers
   const typename A::Tw ni = ni_in, ws = ws_in;
@@ -709,7 +709,7 @@ static void inv_pass_head(u64* a, std::size_t n, const u64* w, const u64* wp, co
   for (std::size_t i = 0; i < m; ++i) {
     inv_group_twiddles<A, R>(tw, m, i, w, wp);
     u64* p = a + (i << (R + 3));
-    load_group<R>(v, p, 8);
+    load_group<R>(v, src + (i << (R + 3)), 8);
     inv_first3<A, (1 << (R - 1))>(v, n, i << (R - 1), w, wp, e);
     inv_group<A, R, true, kLast>(v, tw, e, ni, ws);
     store_group<R>(p, 8, v);
@@ -762,8 +762,9 @@ static void inv_pass_dispatch(int r, u64* a, std::size_t n, std::size_t m, const
   }
 }
 
+// The transform of src (which may be a) into a: the head pass reads src.
 template <class A>
-static void inverse(u64* a, const NttTables& t) {
+static void inverse(u64* a, const u64* src, const NttTables& t) {
   const A e(t.modulus().value());
   const std::size_t n = t.n();
   const u64* w = t.inv_root();
@@ -774,21 +775,21 @@ static void inverse(u64* a, const NttTables& t) {
   if (t.log_n() <= kH + 3) {  // the head pass alone
     switch (t.log_n()) {
       case 4:
-        inv_pass_head<A, 1, true>(a, n, w, wp, e, ni, ws);
+        inv_pass_head<A, 1, true>(a, src, n, w, wp, e, ni, ws);
         break;
       case 5:
-        inv_pass_head<A, 2, true>(a, n, w, wp, e, ni, ws);
+        inv_pass_head<A, 2, true>(a, src, n, w, wp, e, ni, ws);
         break;
       case 6:
-        inv_pass_head<A, 3, true>(a, n, w, wp, e, ni, ws);
+        inv_pass_head<A, 3, true>(a, src, n, w, wp, e, ni, ws);
         break;
       default:
-        if constexpr (kH >= 4) inv_pass_head<A, 4, true>(a, n, w, wp, e, ni, ws);
+        if constexpr (kH >= 4) inv_pass_head<A, 4, true>(a, src, n, w, wp, e, ni, ws);
         break;
     }
     return;
   }
-  inv_pass_head<A, kH, false>(a, n, w, wp, e, ni, ws);
+  inv_pass_head<A, kH, false>(a, src, n, w, wp, e, ni, ws);
   int outer = t.log_n() - (kH + 3);  // stages after the head
   std::size_t m = n >> (kH + 4);     // blocks of the first stage after the head
   while (outer > 0) {
@@ -819,13 +820,13 @@ void ntt_forward_avx512(u64* a, const u64* src, const NttTables& t) noexcept {
   }
 }
 
-void ntt_inverse_avx512(u64* a, const NttTables& t) noexcept {
+void ntt_inverse_avx512(u64* a, const u64* src, const NttTables& t) noexcept {
   if (cpu_features().avx512ifma && t.modulus().bits() <= 50) {
-    inverse<Ifma52>(a, t);
+    inverse<Ifma52>(a, src, t);
   } else if (t.modulus().bits() <= 60) {
-    inverse<Avx512x64<true>>(a, t);
+    inverse<Avx512x64<true>>(a, src, t);
   } else {
-    inverse<Avx512x64<false>>(a, t);
+    inverse<Avx512x64<false>>(a, src, t);
   }
 }
 

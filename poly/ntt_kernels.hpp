@@ -18,10 +18,10 @@ void ntt_inverse_scalar(u64* a, const NttTables& t) noexcept;
 void ntt_forward_avx2(u64* a, const NttTables& t) noexcept;
 void ntt_inverse_avx2(u64* a, const NttTables& t) noexcept;
 
-// IFMA52 when the CPU has it and q < 2^50, plain AVX-512 otherwise. The forward
-// kernel reads its input from src (== a for in place, or a disjoint array) in
-// its first pass, so an out-of-place transform costs no extra copy.
+// IFMA52 when the CPU has it and q < 2^50, plain AVX-512 otherwise. Both
+// kernels read their input from src (== a for in place, or a disjoint array) in
+// their first pass, so an out-of-place transform costs no extra copy.
 void ntt_forward_avx512(u64* a, const u64* src, const NttTables& t) noexcept;
-void ntt_inverse_avx512(u64* a, const NttTables& t) noexcept;
+void ntt_inverse_avx512(u64* a, const u64* src, const NttTables& t) noexcept;
 
 }  // namespace tower::poly::detail

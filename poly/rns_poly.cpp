@@ -64,6 +64,17 @@ void RnsPoly::to_coefficient() {
   form_ = PolyForm::coefficient;
 }
 
+RnsPoly RnsPoly::coefficient_copy() const {
+  if (form_ == PolyForm::coefficient) {
+    throw std::invalid_argument("poly::RnsPoly::coefficient_copy: already in coefficient form");
+  }
+  RnsPoly out = uninitialized(base_, PolyForm::coefficient);  // every limb written
+  const SimdPath path = simd_path();
+#pragma omp parallel for if (worth_threads(limbs_, n_))
+  for (std::size_t i = 0; i < limbs_; ++i) ntt_inverse(out.limb(i), limb(i), base_->ntt(i), path);
+  return out;
+}
+
 void RnsPoly::add_inplace(const RnsPoly& other) {
   check_compatible(other, "add");
   const EltwiseKernels& k = eltwise_kernels(simd_path());

@@ -52,6 +52,11 @@ class RnsPoly {
   void to_evaluation();
   /// Inverse NTT on every limb. @throws std::invalid_argument if already in coefficient form.
   void to_coefficient();
+  /// This polynomial in coefficient form, as a new one (this is unchanged): the
+  /// out-of-place inverse NTT reads these limbs directly, so it costs no more
+  /// than to_coefficient() on a copy minus the copy.
+  /// @throws std::invalid_argument if in coefficient form.
+  RnsPoly coefficient_copy() const;
 
   /// this = this + other (same base and form). @throws std::invalid_argument on a mismatch.
   void add_inplace(const RnsPoly& other);

@@ -145,6 +145,24 @@ TEST_P(PolyNttPaths, OutOfPlaceForwardMatchesInPlaceAndKeepsItsInput) {
   ASSERT_EQ(same, expect);
 }
 
+TEST_P(PolyNttPaths, OutOfPlaceInverseMatchesInPlaceAndKeepsItsInput) {
+  // The inverse's whole input range [0, 2q), top included: the out-of-place
+  // kernel's first pass reads these values directly.
+  auto lazy = test::insecure_uniform(n_, 2 * q_);
+  lazy[0] = 2 * q_ - 1;
+  lazy[n_ - 1] = 2 * q_ - 1;
+  const auto in = aligned(lazy);
+  auto expect = aligned(lazy);
+  ntt_inverse(expect.data(), *tables_, SimdPath::scalar);
+  auto out = aligned(std::vector<u64>(n_, 0));
+  ntt_inverse(out.data(), in.data(), *tables_, path());
+  ASSERT_EQ(out, expect);
+  ASSERT_EQ(std::vector<u64>(in.begin(), in.end()), lazy) << "the input was modified";
+  auto same = aligned(lazy);
+  ntt_inverse(same.data(), same.data(), *tables_, path());  // in == out is in place
+  ASSERT_EQ(same, expect);
+}
+
 TEST_P(PolyNttPaths, InverseUndoesForward) {
   const auto a = test::insecure_uniform(n_, q_);
   auto v = aligned(a);
@@ -181,6 +199,9 @@ TEST(PolyNttErrors, PartlyOverlappingOutOfPlaceArraysThrow) {
     EXPECT_THROW(ntt_forward(buf.data() + 8, buf.data(), t, p), std::invalid_argument);
     EXPECT_THROW(ntt_forward(buf.data(), buf.data() + n - 1, t, p), std::invalid_argument);
     EXPECT_NO_THROW(ntt_forward(buf.data() + n, buf.data(), t, p));  // adjacent, disjoint
+    EXPECT_THROW(ntt_inverse(buf.data() + 8, buf.data(), t, p), std::invalid_argument);
+    EXPECT_THROW(ntt_inverse(buf.data(), buf.data() + n - 1, t, p), std::invalid_argument);
+    EXPECT_NO_THROW(ntt_inverse(buf.data() + n, buf.data(), t, p));
   }
 }
 

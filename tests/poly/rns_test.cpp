@@ -106,7 +106,10 @@ TEST_P(PolyRnsPoly, ProductMatchesNtlOnEveryLimb) {
   c.to_evaluation();
   RnsPoly prod = a * b;
   prod.mul_add_inplace(a, c);  // a*b + a*c
+  const RnsPoly copied = prod.coefficient_copy();  // out of place; prod unchanged
+  ASSERT_TRUE(prod.is_evaluation());
   prod.to_coefficient();
+  ASSERT_TRUE(copied == prod) << "coefficient_copy differs from to_coefficient";
   for (std::size_t i = 0; i < base->size(); ++i) {
     NTL::ZZ_pPush push;
     NTL::ZZ_p::init(NTL::conv<NTL::ZZ>(static_cast<unsigned long>(base->modulus(i).value())));
@@ -163,6 +166,7 @@ TEST(PolyRnsPolyErrors, MismatchedBasesAndFormsThrow) {
   EXPECT_THROW(x.mul_inplace(x), std::invalid_argument);  // coefficient form
   EXPECT_THROW(e.to_evaluation(), std::invalid_argument);
   EXPECT_THROW(x.to_coefficient(), std::invalid_argument);
+  EXPECT_THROW(x.coefficient_copy(), std::invalid_argument);
   EXPECT_THROW(RnsPoly(nullptr), std::invalid_argument);
   EXPECT_THROW(x.drop_to(b2), std::invalid_argument);
   // Equal bases built separately are compatible.

@@ -37,6 +37,7 @@ CpuFeatures detect() {
     f.avx512ifma = (b >> 21) & 1;
     f.avx512bw = (b >> 30) & 1;
     f.avx512vl = (b >> 31) & 1;
+    f.avx512vbmi = (c >> 1) & 1;
   }
   return f;
 }

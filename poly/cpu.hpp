@@ -28,6 +28,7 @@ struct CpuFeatures {
   bool avx512vl = false;
   bool avx512bw = false;
   bool avx512ifma = false;
+  bool avx512vbmi = false;  ///< byte permutes (vpermb): unpacking 5-7-byte residues
 };
 
 /// The CPU's features.

@@ -1,15 +1,30 @@
 // poly/dot.cpp — dispatch of the dot-product kernels.
 #include "poly/dot.hpp"
 
+#include <cstdint>
+#include <stdexcept>
+#include <vector>
+
 #include "poly/dot_kernels.hpp"
 
 namespace tower::poly {
+namespace {
+
+// The byte view of word arrays: the kernels read operands of any width through
+// byte pointers, and 8-byte residues are the plain layout.
+std::vector<const std::uint8_t*> as_bytes(const u64* const* y, std::size_t k) {
+  std::vector<const std::uint8_t*> b(k);
+  for (std::size_t j = 0; j < k; ++j) b[j] = reinterpret_cast<const std::uint8_t*>(y[j]);
+  return b;
+}
+
+}  // namespace
 
 const DotKernels& dot_kernels(SimdPath path) {
   if (!simd_path_supported(path)) set_simd_path(path);  // throws the CPU's refusal
   switch (path) {
     case SimdPath::avx512:
-      return detail::kDotAvx512;
+      return cpu_features().avx512vbmi ? detail::kDotAvx512 : detail::kDotAvx512NoVbmi;
     case SimdPath::avx2:
       return detail::kDotAvx2;
     case SimdPath::scalar:
@@ -20,12 +35,21 @@ const DotKernels& dot_kernels(SimdPath path) {
 
 void dot_product(u64* out, const u64* const* x, const u64* const* y, std::size_t k, std::size_t n, const Modulus& q,
                  bool accumulate) {
-  dot_kernels(simd_path()).dot(out, nullptr, x, y, nullptr, k, n, q, accumulate);
+  const auto yb = as_bytes(y, k);
+  dot_kernels(simd_path()).dot(out, nullptr, x, yb.data(), nullptr, 8, k, n, q, accumulate);
 }
 
 void dot_product2(u64* out0, u64* out1, const u64* const* x, const u64* const* y0, const u64* const* y1,
                   std::size_t k, std::size_t n, const Modulus& q, bool accumulate) {
-  dot_kernels(simd_path()).dot(out0, out1, x, y0, y1, k, n, q, accumulate);
+  const auto b0 = as_bytes(y0, k), b1 = as_bytes(y1, k);
+  dot_kernels(simd_path()).dot(out0, out1, x, b0.data(), b1.data(), 8, k, n, q, accumulate);
+}
+
+void dot_product2_packed(u64* out0, u64* out1, const u64* const* x, const std::uint8_t* const* y0,
+                         const std::uint8_t* const* y1, unsigned width, std::size_t k, std::size_t n, const Modulus& q,
+                         bool accumulate) {
+  if (width < 1 || width > 8) throw std::invalid_argument("poly::dot_product2_packed: width must be in 1..8");
+  dot_kernels(simd_path()).dot(out0, out1, x, y0, y1, width, k, n, q, accumulate);
 }
 
 }  // namespace tower::poly

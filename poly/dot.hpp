@@ -21,6 +21,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 #include "poly/cpu.hpp"
 #include "poly/modulus.hpp"
@@ -37,11 +38,22 @@ void dot_product(u64* out, const u64* const* x, const u64* const* y, std::size_t
 void dot_product2(u64* out0, u64* out1, const u64* const* x, const u64* const* y0, const u64* const* y1,
                   std::size_t k, std::size_t n, const Modulus& q, bool accumulate = false);
 
-/// The kernel of one path, for tests and benchmarks: dot_product2 when out1 and
-/// y1 are non-null, dot_product (into out0 with y0) when both are null.
+/// dot_product2 with packed right operands (poly/packed.hpp): y0[j] and y1[j]
+/// hold n residues of `width` bytes each, little-endian (width 8 is the plain
+/// layout). The key-switching inner product, reading a packed key: fewer bytes
+/// from memory for the same sums. No byte past n * width is read.
+/// @throws std::invalid_argument if width is not in 1..8.
+void dot_product2_packed(u64* out0, u64* out1, const u64* const* x, const std::uint8_t* const* y0,
+                         const std::uint8_t* const* y1, unsigned width, std::size_t k, std::size_t n, const Modulus& q,
+                         bool accumulate = false);
+
+/// The kernel of one path, for tests and benchmarks: the sums of
+/// dot_product2_packed when out1 and y1 are non-null, of one dot product (into
+/// out0 with y0) when both are null. `width` must be in 1..8 (unchecked).
 struct DotKernels {
-  void (*dot)(u64* out0, u64* out1, const u64* const* x, const u64* const* y0, const u64* const* y1, std::size_t k,
-              std::size_t n, const Modulus& q, bool accumulate) noexcept;
+  void (*dot)(u64* out0, u64* out1, const u64* const* x, const std::uint8_t* const* y0,
+              const std::uint8_t* const* y1, unsigned width, std::size_t k, std::size_t n, const Modulus& q,
+              bool accumulate) noexcept;
 };
 
 /// The kernels of `path`. @throws std::runtime_error if the CPU cannot run it.

@@ -9,17 +9,25 @@
 // unsigned 64-bit compares nor a 64-bit low product, so the reduction itself is
 // done per lane with Modulus::reduce128 (once per output, against k products).
 // Coefficients are processed in blocks, kGroup terms per pass, as in
-// dot_avx512.cpp (few concurrent input streams); the n mod 4 last coefficients
-// are computed in scalar code.
+// dot_avx512.cpp (few concurrent input streams); the last coefficients (n mod 4,
+// and with packed right operands those whose vector load would read past the
+// array) are computed in scalar code.
+//
+// Packed right operands (w < 8 bytes per residue, poly/packed.hpp): the four
+// residues of a vector are bytes [0, 4w); two 16-byte loads at 0 and 2w put
+// residues 0-1 and 2-3 at the start of each 128-bit lane, and one vpshufb
+// spreads each lane's 2w bytes into two zero-extended words.
 //
 // The instruction sets are enabled (poly/simd_target.hpp) around the kernel code
 // only, after every #include (see poly/CMakeLists.txt).
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 
 #include "poly/dot_kernels.hpp"
 #include "poly/modulus.hpp"
+#include "poly/packed.hpp"
 #include "poly/simd_target.hpp"
 
 namespace tower::poly::detail {
@@ -36,12 +44,12 @@ std::size_t chunk_terms(const Modulus& m) noexcept {
 }
 
 // (init + sum_j x_j[i] * y_j[i]) mod q in 128-bit scalar arithmetic (the tail).
-u64 dot_one(u64 init, const u64* const* x, const u64* const* y, std::size_t k, std::size_t i, std::size_t chunk,
-            const Modulus& m) noexcept {
+u64 dot_one(u64 init, const u64* const* x, const std::uint8_t* const* y, unsigned w, std::size_t k, std::size_t i,
+            std::size_t chunk, const Modulus& m) noexcept {
   u128 s = init;
   for (std::size_t j = 0; j < k; ++j) {
     if (j > 0 && j % chunk == 0) s = m.reduce128(s);
-    s += static_cast<u128>(x[j][i]) * y[j][i];
+    s += static_cast<u128>(x[j][i]) * packed_load(y[j], i, w);
   }
   return m.reduce128(s);
 }
@@ -62,6 +70,38 @@ namespace {
 using V = __m256i;
 
 inline V load(const u64* p) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)); }
+
+// Four residues of a right operand starting at residue `off`: 8-byte residues
+// as they are; narrower ones with two 16-byte loads and a byte shuffle (`spread`
+// holds, per lane, byte b of word l at l*w + b for b < w and zero elsewhere).
+struct YLoader {
+  unsigned w;
+  V spread;
+  explicit YLoader(unsigned width) : w(width), spread() {
+    alignas(32) std::uint8_t idx[32];
+    for (int lane = 0; lane < 2; ++lane) {
+      for (unsigned l = 0; l < 2; ++l) {
+        for (unsigned b = 0; b < 8; ++b) idx[16 * lane + 8 * l + b] = b < w ? static_cast<std::uint8_t>(l * w + b) : 0x80;
+      }
+    }
+    spread = _mm256_load_si256(reinterpret_cast<const __m256i*>(idx));
+  }
+  V operator()(const std::uint8_t* y, std::size_t off) const {
+    const std::uint8_t* p = y + off * w;
+    if (w == 8) return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+    const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 2 * w));
+    return _mm256_shuffle_epi8(_mm256_inserti128_si256(_mm256_castsi128_si256(lo), hi, 1), spread);
+  }
+  // Coefficients [0, result) can be loaded by whole vectors without reading
+  // past n residues: the vector at off reads up to byte off*w + max(4w, 2w + 16).
+  std::size_t vector_end(std::size_t n) const {
+    const std::size_t reach = std::max<std::size_t>(4 * w, 2 * w + 16);
+    std::size_t end = n - n % 4;
+    while (end > 0 && (end - 4) * w + reach > n * w) end -= 4;
+    return end;
+  }
+};
 inline void store(u64* p, V v) { _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), v); }
 
 struct Acc {
@@ -95,14 +135,15 @@ constexpr std::size_t kBlock = 256;
 constexpr std::size_t kGroup = 4;
 
 template <bool kTwo>
-void run(u64* out0, u64* out1, const u64* const* x, const u64* const* y0, const u64* const* y1, std::size_t k,
-         std::size_t n, const Modulus& m, bool accumulate) noexcept {
+void run(u64* out0, u64* out1, const u64* const* x, const std::uint8_t* const* y0, const std::uint8_t* const* y1,
+         unsigned w, std::size_t k, std::size_t n, const Modulus& m, bool accumulate) noexcept {
   constexpr std::size_t kVecs = kBlock / 4;
   Acc buf0[kVecs], buf1[kVecs];
   const V lo32 = _mm256_set1_epi64x(0xffffffff);
   const std::size_t chunk = chunk_terms(m);
   const std::size_t group = std::min(kGroup, chunk);
-  const std::size_t nvec = n - n % 4;
+  const YLoader ld(w);
+  const std::size_t nvec = ld.vector_end(n);
   for (std::size_t base = 0; base < nvec; base += kBlock) {
     const std::size_t nv = std::min(kBlock, nvec - base) / 4;
     std::size_t since = 0;
@@ -128,8 +169,8 @@ void run(u64* out0, u64* out1, const u64* const* x, const u64* const* y0, const 
         for (std::size_t j = j0; j < j0 + g; ++j) {
           const V xv = load(x[j] + off);
           const V x1 = _mm256_srli_epi64(xv, 32);
-          term(a0, xv, x1, load(y0[j] + off), lo32);
-          if constexpr (kTwo) term(a1, xv, x1, load(y1[j] + off), lo32);
+          term(a0, xv, x1, ld(y0[j], off), lo32);
+          if constexpr (kTwo) term(a1, xv, x1, ld(y1[j], off), lo32);
         }
         if (last) {
           store(out0 + off, reduce(a0, m));
@@ -144,17 +185,17 @@ void run(u64* out0, u64* out1, const u64* const* x, const u64* const* y0, const 
     } while (j0 < k);
   }
   for (std::size_t i = nvec; i < n; ++i) {
-    out0[i] = dot_one(accumulate ? out0[i] : 0, x, y0, k, i, chunk, m);
-    if constexpr (kTwo) out1[i] = dot_one(accumulate ? out1[i] : 0, x, y1, k, i, chunk, m);
+    out0[i] = dot_one(accumulate ? out0[i] : 0, x, y0, w, k, i, chunk, m);
+    if constexpr (kTwo) out1[i] = dot_one(accumulate ? out1[i] : 0, x, y1, w, k, i, chunk, m);
   }
 }
 
-void dot(u64* out0, u64* out1, const u64* const* x, const u64* const* y0, const u64* const* y1, std::size_t k,
-         std::size_t n, const Modulus& m, bool accumulate) noexcept {
+void dot(u64* out0, u64* out1, const u64* const* x, const std::uint8_t* const* y0, const std::uint8_t* const* y1,
+         unsigned w, std::size_t k, std::size_t n, const Modulus& m, bool accumulate) noexcept {
   if (out1) {
-    run<true>(out0, out1, x, y0, y1, k, n, m, accumulate);
+    run<true>(out0, out1, x, y0, y1, w, k, n, m, accumulate);
   } else {
-    run<false>(out0, nullptr, x, y0, nullptr, k, n, m, accumulate);
+    run<false>(out0, nullptr, x, y0, nullptr, w, k, n, m, accumulate);
   }
 }
 

@@ -7,6 +7,12 @@ namespace tower::poly::detail {
 
 extern const DotKernels kDotScalar;
 extern const DotKernels kDotAvx2;
-extern const DotKernels kDotAvx512;  // IFMA52 inside when q < 2^50 and the CPU has it
+// IFMA52 inside when q < 2^50 and the CPU has IFMA (and VBMI, which every CPU
+// with IFMA has); packed operands unpacked with vpermb (AVX512-VBMI).
+extern const DotKernels kDotAvx512;
+// The same without VBMI (Skylake-X, Cascade Lake): packed operands unpacked
+// with qword permutes and shifts, no IFMA. dot_kernels(avx512) returns it on
+// such CPUs; tests run it everywhere AVX-512 is.
+extern const DotKernels kDotAvx512NoVbmi;
 
 }  // namespace tower::poly::detail

@@ -1,9 +1,11 @@
 // poly/dot_scalar.cpp — portable dot-product kernel, the reference the SIMD
 // kernels must match bit for bit: 128-bit sums, one Barrett reduction
-// (Modulus::reduce128) per chunk of terms.
+// (Modulus::reduce128) per chunk of terms; packed right operands read a byte at
+// a time (poly/packed.hpp, packed_load).
 #include <cstddef>
 
 #include "poly/dot_kernels.hpp"
+#include "poly/packed.hpp"
 
 namespace tower::poly::detail {
 namespace {
@@ -18,9 +20,10 @@ std::size_t chunk_terms(const Modulus& m) noexcept {
   return c > 1024 ? 1024 : static_cast<std::size_t>(c);
 }
 
-// One output: ([acc] + sum_j x_j[i] * y_j[i]) mod q.
-inline u64 dot_one(u64 init, const u64* const* x, const u64* const* y, std::size_t k, std::size_t i,
-                   std::size_t chunk, const Modulus& m) noexcept {
+// One output: ([acc] + sum_j x_j[i] * y_j[i]) mod q, y_j packed with w bytes
+// per residue (poly/packed.hpp).
+inline u64 dot_one(u64 init, const u64* const* x, const std::uint8_t* const* y, unsigned w, std::size_t k,
+                   std::size_t i, std::size_t chunk, const Modulus& m) noexcept {
   u128 s = init;
   std::size_t in_chunk = 0;
   for (std::size_t j = 0; j < k; ++j) {
@@ -28,18 +31,18 @@ inline u64 dot_one(u64 init, const u64* const* x, const u64* const* y, std::size
       s = m.reduce128(s);
       in_chunk = 0;
     }
-    s += static_cast<u128>(x[j][i]) * y[j][i];
+    s += static_cast<u128>(x[j][i]) * packed_load(y[j], i, w);
     ++in_chunk;
   }
   return m.reduce128(s);
 }
 
-void dot(u64* out0, u64* out1, const u64* const* x, const u64* const* y0, const u64* const* y1, std::size_t k,
-         std::size_t n, const Modulus& m, bool accumulate) noexcept {
+void dot(u64* out0, u64* out1, const u64* const* x, const std::uint8_t* const* y0, const std::uint8_t* const* y1,
+         unsigned w, std::size_t k, std::size_t n, const Modulus& m, bool accumulate) noexcept {
   const std::size_t chunk = chunk_terms(m);
   for (std::size_t i = 0; i < n; ++i) {
-    out0[i] = dot_one(accumulate ? out0[i] : 0, x, y0, k, i, chunk, m);
-    if (out1) out1[i] = dot_one(accumulate ? out1[i] : 0, x, y1, k, i, chunk, m);
+    out0[i] = dot_one(accumulate ? out0[i] : 0, x, y0, w, k, i, chunk, m);
+    if (out1) out1[i] = dot_one(accumulate ? out1[i] : 0, x, y1, w, k, i, chunk, m);
   }
 }
 

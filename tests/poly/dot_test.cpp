@@ -10,16 +10,24 @@
 //    the scalar kernel) and the group size;
 //    lengths around the vector widths and the block size; inputs that are all
 //    q - 1 (the largest sums); unaligned pointers; no write outside the output.
+//  * Right operands packed to ceil(bits/8) bytes (3 to 7; poly/packed.hpp) as
+//    well as plain: the same sums, on every path and on the AVX-512 kernel
+//    without VBMI; the packed arrays are allocated to their exact size (the
+//    sanitizer run catches a read past them).
 #include "poly/dot.hpp"
 
 #include <gmp.h>
 #include <gtest/gtest.h>
 
 #include <cstddef>
+#include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <vector>
 
+#include "poly/dot_kernels.hpp"
+#include "poly/packed.hpp"
 #include "poly/primes.hpp"
 #include "test_util.hpp"
 
@@ -50,22 +58,42 @@ u64 gmp_dot(u64 init, const std::vector<std::vector<u64>>& x, const std::vector<
   return r;
 }
 
-/// k arrays of n values at a word offset (unaligned for odd offsets).
+/// k arrays of n values at a word offset (unaligned for odd offsets), as words
+/// (ptrs) and packed to `width` bytes per value (bytes), each packed array in a
+/// heap block of exactly its n * width bytes (at an odd address for odd offsets).
 struct Operand {
   std::vector<std::vector<u64>> values;  // [j][i]
   std::vector<std::vector<u64>> mem;
   std::vector<const u64*> ptrs;
-  Operand(std::size_t k, std::size_t n, u64 q, bool all_max, std::size_t offset) {
+  std::vector<std::vector<std::uint8_t>> packed;
+  std::vector<const std::uint8_t*> bytes;
+  Operand(std::size_t k, std::size_t n, u64 q, bool all_max, std::size_t offset, unsigned width = 8) {
     for (std::size_t j = 0; j < k; ++j) {
       values.push_back(all_max ? std::vector<u64>(n, q - 1) : test::insecure_uniform(n, q));
       if (!all_max && n > 0) values.back()[0] = q - 1, values.back()[n - 1] = 0;
       std::vector<u64> m(n + offset + 1);
       std::copy(values.back().begin(), values.back().end(), m.begin() + static_cast<std::ptrdiff_t>(offset));
       mem.push_back(std::move(m));
+      // Packed by hand (little-endian bytes), independently of poly/packed.cpp.
+      std::vector<std::uint8_t> b(offset + n * width);
+      for (std::size_t i = 0; i < n; ++i) {
+        for (unsigned c = 0; c < width; ++c) b[offset + i * width + c] = static_cast<std::uint8_t>(values.back()[i] >> (8 * c));
+      }
+      packed.push_back(std::move(b));
     }
-    for (std::size_t j = 0; j < k; ++j) ptrs.push_back(mem[j].data() + offset);
+    for (std::size_t j = 0; j < k; ++j) {
+      ptrs.push_back(mem[j].data() + offset);
+      bytes.push_back(packed[j].data() + offset);
+    }
   }
 };
+
+/// The byte view of word operands (width 8).
+std::vector<const std::uint8_t*> as_bytes(const std::vector<const u64*>& p) {
+  std::vector<const std::uint8_t*> b;
+  for (const u64* q : p) b.push_back(reinterpret_cast<const std::uint8_t*>(q));
+  return b;
+}
 
 /// An output of n words with guard words on both sides.
 struct Output {
@@ -96,24 +124,29 @@ const std::size_t kLengths[] = {0, 1, 7, 8, 9, 255, 256, 257, 600, 2049};
 
 TEST(PolyDot, ScalarMatchesGmp) {
   const DotKernels& s = dot_kernels(SimdPath::scalar);
-  for (int bits : {30, 40, 50, 51, 55, 56, 57, 60, 61}) {
+  for (int bits : {20, 30, 40, 44, 50, 51, 55, 56, 57, 60, 61}) {
     for (const u64 q : moduli(bits)) {
       const Modulus m(q);
       for (const std::size_t k : kTerms) {
         for (const bool all_max : {false, true}) {
           const std::size_t n = 37;
           SCOPED_TRACE("q=" + std::to_string(q) + " k=" + std::to_string(k) + " max=" + std::to_string(all_max));
-          Operand x(k, n, q, all_max, 0), y0(k, n, q, all_max, 1), y1(k, n, q, all_max, 0);
+          const unsigned w = packed_width(m);
+          Operand x(k, n, q, all_max, 0), y0(k, n, q, all_max, 1, w), y1(k, n, q, all_max, 0);
           const std::vector<u64> init = all_max ? std::vector<u64>(n, q - 1) : test::insecure_uniform(n, q);
           for (const bool acc : {false, true}) {
+            std::vector<u64> packed = init;
+            s.dot(packed.data(), nullptr, x.ptrs.data(), y0.bytes.data(), nullptr, w, k, n, m, acc);
             std::vector<u64> o0 = init, o1 = init;
-            s.dot(o0.data(), o1.data(), x.ptrs.data(), y0.ptrs.data(), y1.ptrs.data(), k, n, m, acc);
+            s.dot(o0.data(), o1.data(), x.ptrs.data(), as_bytes(y0.ptrs).data(), as_bytes(y1.ptrs).data(), 8, k, n,
+                  m, acc);
             std::vector<u64> single = init;
-            s.dot(single.data(), nullptr, x.ptrs.data(), y1.ptrs.data(), nullptr, k, n, m, acc);
+            s.dot(single.data(), nullptr, x.ptrs.data(), y1.bytes.data(), nullptr, 8, k, n, m, acc);
             for (std::size_t i = 0; i < n; ++i) {
               ASSERT_EQ(o0[i], gmp_dot(acc ? init[i] : 0, x.values, y0.values, i, q)) << "i=" << i;
               ASSERT_EQ(o1[i], gmp_dot(acc ? init[i] : 0, x.values, y1.values, i, q)) << "i=" << i;
               ASSERT_EQ(single[i], o1[i]) << "i=" << i;
+              ASSERT_EQ(packed[i], o0[i]) << "i=" << i << " width " << w;
             }
           }
         }
@@ -130,29 +163,32 @@ class PolyDotPaths : public ::testing::TestWithParam<std::tuple<int, SimdPath>> 
   SimdPath path() const { return std::get<1>(GetParam()); }
 };
 
-TEST_P(PolyDotPaths, BitIdenticalWithScalar) {
-  const DotKernels& k = dot_kernels(path());
+// Kernel k against the scalar kernel on the moduli of `bits`, right operands
+// plain and packed.
+void expect_matches_scalar(const DotKernels& k, int bits) {
   const DotKernels& s = dot_kernels(SimdPath::scalar);
-  for (const u64 q : moduli(bits())) {
+  for (const u64 q : moduli(bits)) {
     const Modulus m(q);
-    for (const std::size_t terms : kTerms) {
-      for (const std::size_t n : kLengths) {
-        for (const bool all_max : {false, true}) {
-          SCOPED_TRACE("q=" + std::to_string(q) + " k=" + std::to_string(terms) + " n=" + std::to_string(n) +
-                       " max=" + std::to_string(all_max));
-          const std::size_t off = n % 2;
-          Operand x(terms, n, q, all_max, off), y0(terms, n, q, all_max, 1 - off), y1(terms, n, q, all_max, 1);
-          const std::vector<u64> init = all_max ? std::vector<u64>(n, q - 1) : test::insecure_uniform(n, q);
-          for (const bool acc : {false, true}) {
-            std::vector<u64> e0 = init, e1 = init;
-            s.dot(e0.data(), e1.data(), x.ptrs.data(), y0.ptrs.data(), y1.ptrs.data(), terms, n, m, acc);
-            Output o0(init, off), o1(init, 1 - off), single(init, 1);
-            k.dot(o0.data(), o1.data(), x.ptrs.data(), y0.ptrs.data(), y1.ptrs.data(), terms, n, m, acc);
-            k.dot(single.data(), nullptr, x.ptrs.data(), y0.ptrs.data(), nullptr, terms, n, m, acc);
-            ASSERT_EQ(o0.values(), e0) << "dot2 out0, accumulate=" << acc;
-            ASSERT_EQ(o1.values(), e1) << "dot2 out1, accumulate=" << acc;
-            ASSERT_EQ(single.values(), e0) << "dot, accumulate=" << acc;
-            ASSERT_TRUE(o0.guards_intact() && o1.guards_intact() && single.guards_intact());
+    for (const unsigned w : {8u, packed_width(m)}) {
+      for (const std::size_t terms : kTerms) {
+        for (const std::size_t n : kLengths) {
+          for (const bool all_max : {false, true}) {
+            SCOPED_TRACE("q=" + std::to_string(q) + " width=" + std::to_string(w) + " k=" + std::to_string(terms) +
+                         " n=" + std::to_string(n) + " max=" + std::to_string(all_max));
+            const std::size_t off = n % 2;
+            Operand x(terms, n, q, all_max, off), y0(terms, n, q, all_max, 1 - off, w), y1(terms, n, q, all_max, 1, w);
+            const std::vector<u64> init = all_max ? std::vector<u64>(n, q - 1) : test::insecure_uniform(n, q);
+            for (const bool acc : {false, true}) {
+              std::vector<u64> e0 = init, e1 = init;
+              s.dot(e0.data(), e1.data(), x.ptrs.data(), y0.bytes.data(), y1.bytes.data(), w, terms, n, m, acc);
+              Output o0(init, off), o1(init, 1 - off), single(init, 1);
+              k.dot(o0.data(), o1.data(), x.ptrs.data(), y0.bytes.data(), y1.bytes.data(), w, terms, n, m, acc);
+              k.dot(single.data(), nullptr, x.ptrs.data(), y0.bytes.data(), nullptr, w, terms, n, m, acc);
+              ASSERT_EQ(o0.values(), e0) << "dot2 out0, accumulate=" << acc;
+              ASSERT_EQ(o1.values(), e1) << "dot2 out1, accumulate=" << acc;
+              ASSERT_EQ(single.values(), e0) << "dot, accumulate=" << acc;
+              ASSERT_TRUE(o0.guards_intact() && o1.guards_intact() && single.guards_intact());
+            }
           }
         }
       }
@@ -160,8 +196,20 @@ TEST_P(PolyDotPaths, BitIdenticalWithScalar) {
   }
 }
 
+TEST_P(PolyDotPaths, BitIdenticalWithScalar) { expect_matches_scalar(dot_kernels(path()), bits()); }
+
+// The AVX-512 kernel of CPUs without VBMI (packed operands unpacked with qword
+// permutes and shifts, no IFMA), run here whatever the CPU has.
+TEST(PolyDot, Avx512WithoutVbmiBitIdenticalWithScalar) {
+  TOWER_SKIP_IF_UNSUPPORTED(SimdPath::avx512);
+  for (int bits : {20, 30, 40, 44, 50, 55, 56, 60, 61}) {
+    SCOPED_TRACE(bits);
+    expect_matches_scalar(detail::kDotAvx512NoVbmi, bits);
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(AllPaths, PolyDotPaths,
-                         ::testing::Combine(::testing::Values(30, 40, 50, 51, 55, 56, 57, 60, 61),
+                         ::testing::Combine(::testing::Values(20, 30, 40, 44, 50, 51, 55, 56, 57, 60, 61),
                                             ::testing::Values(SimdPath::scalar, SimdPath::avx2, SimdPath::avx512)),
                          [](const auto& info) {
                            return std::string(to_string(std::get<1>(info.param))) + "_" +
@@ -184,11 +232,12 @@ TEST(PolyDot, LongSumsAcrossChunksAreBitIdenticalWithScalar) {
             SCOPED_TRACE(std::string(to_string(p)) + " q=" + std::to_string(q) + " k=" + std::to_string(terms) +
                          " max=" + std::to_string(all_max));
             const std::size_t n = 23;
-            Operand x(terms, n, q, all_max, 0), y0(terms, n, q, all_max, 1), y1(terms, n, q, all_max, 0);
+            const unsigned w = packed_width(m);
+            Operand x(terms, n, q, all_max, 0), y0(terms, n, q, all_max, 1, w), y1(terms, n, q, all_max, 0, w);
             const std::vector<u64> init = all_max ? std::vector<u64>(n, q - 1) : test::insecure_uniform(n, q);
             std::vector<u64> e0 = init, e1 = init, o0 = init, o1 = init;
-            s.dot(e0.data(), e1.data(), x.ptrs.data(), y0.ptrs.data(), y1.ptrs.data(), terms, n, m, true);
-            k.dot(o0.data(), o1.data(), x.ptrs.data(), y0.ptrs.data(), y1.ptrs.data(), terms, n, m, true);
+            s.dot(e0.data(), e1.data(), x.ptrs.data(), y0.bytes.data(), y1.bytes.data(), w, terms, n, m, true);
+            k.dot(o0.data(), o1.data(), x.ptrs.data(), y0.bytes.data(), y1.bytes.data(), w, terms, n, m, true);
             ASSERT_EQ(o0, e0);
             ASSERT_EQ(o1, e1);
             ASSERT_EQ(e0[0], gmp_dot(init[0], x.values, y0.values, 0, q));
@@ -204,18 +253,26 @@ TEST(PolyDot, DispatchFollowsSimdPath) {
   const u64 q = ntt_primes(55, 1024, 1)[0];
   const Modulus m(q);
   const std::size_t k = 5, n = 100;
-  Operand x(k, n, q, false, 0), y0(k, n, q, false, 0), y1(k, n, q, false, 0);
+  Operand x(k, n, q, false, 0), y0(k, n, q, false, 0, 7), y1(k, n, q, false, 0, 7);
   std::vector<u64> e0(n), e1(n), single(n);
-  dot_kernels(SimdPath::scalar).dot(e0.data(), e1.data(), x.ptrs.data(), y0.ptrs.data(), y1.ptrs.data(), k, n, m, false);
+  dot_kernels(SimdPath::scalar).dot(e0.data(), e1.data(), x.ptrs.data(), y0.bytes.data(), y1.bytes.data(), 7, k, n, m,
+                                    false);
   for (const SimdPath p : test::supported_paths()) {
     test::ScopedSimdPath scoped(p);
-    std::vector<u64> o0(n), o1(n);
+    std::vector<u64> o0(n), o1(n), p0(n), p1(n);
     dot_product2(o0.data(), o1.data(), x.ptrs.data(), y0.ptrs.data(), y1.ptrs.data(), k, n, m);
     dot_product(single.data(), x.ptrs.data(), y0.ptrs.data(), k, n, m);
+    dot_product2_packed(p0.data(), p1.data(), x.ptrs.data(), y0.bytes.data(), y1.bytes.data(), 7, k, n, m);
     EXPECT_EQ(o0, e0);
     EXPECT_EQ(o1, e1);
     EXPECT_EQ(single, e0);
+    EXPECT_EQ(p0, e0);
+    EXPECT_EQ(p1, e1);
   }
+  EXPECT_THROW(dot_product2_packed(e0.data(), e1.data(), x.ptrs.data(), y0.bytes.data(), y1.bytes.data(), 9, k, n, m),
+               std::invalid_argument);
+  EXPECT_THROW(dot_product2_packed(e0.data(), e1.data(), x.ptrs.data(), y0.bytes.data(), y1.bytes.data(), 0, k, n, m),
+               std::invalid_argument);
 }
 
 }  // namespace

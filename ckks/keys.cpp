@@ -83,10 +83,19 @@ SecretKey& SecretKey::operator=(SecretKey&& other) noexcept {
   return *this;
 }
 
+KeySwitchKey::KeySwitchKey(std::shared_ptr<const Context> c, const std::vector<poly::RnsPoly>& b,
+                           const std::vector<poly::RnsPoly>& a, const poly::Seed& seed)
+    : context_(std::move(c)), seed_(seed) {
+  b_.reserve(b.size());
+  a_.reserve(a.size());
+  for (const auto& p : b) b_.emplace_back(p);
+  for (const auto& p : a) a_.emplace_back(p);
+}
+
 std::size_t KeySwitchKey::byte_size() const noexcept {
   std::size_t bytes = 0;
-  for (const auto& p : b_) bytes += p.n() * p.size() * sizeof(u64);
-  for (const auto& p : a_) bytes += p.n() * p.size() * sizeof(u64);
+  for (const auto& p : b_) bytes += p.byte_size();
+  for (const auto& p : a_) bytes += p.byte_size();
   return bytes;
 }
 
@@ -136,6 +145,10 @@ KeySwitchKey KeyGenerator::create_switch_key(const poly::RnsPoly& s_from) const 
 }
 
 KeySwitchKey KeyGenerator::create_switch_key(const poly::RnsPoly& s_from, std::size_t level) const {
+  return make_switch_key(s_from, level, 0);
+}
+
+KeySwitchKey KeyGenerator::make_switch_key(const poly::RnsPoly& s_from, std::size_t level, u64 galois_element) const {
   const std::size_t L = context_->max_level();
   if (!(*s_from.base() == *context_->qp_base(L)) || !s_from.is_evaluation()) {
     throw std::invalid_argument("ckks::KeyGenerator::create_switch_key: source secret must be over Q_L*P in evaluation form");
@@ -163,7 +176,12 @@ KeySwitchKey KeyGenerator::create_switch_key(const poly::RnsPoly& s_from, std::s
     bs.push_back(std::move(b));
   }
   poly::secure_wipe(s);
-  return KeySwitchKey(context_, std::move(bs), std::move(as), seed);
+  if (galois_element != 0) {
+    // Permute by sigma_k^-1 (k^-1 mod 2n) so rotations can permute after the inner product.
+    permute_inverse(*context_, bs, galois_element);
+    permute_inverse(*context_, as, galois_element);
+  }
+  return KeySwitchKey(context_, bs, as, seed);
 }
 
 KeySwitchKey KeyGenerator::create_galois_key(u64 galois_element, std::size_t level) const {
@@ -171,11 +189,8 @@ KeySwitchKey KeyGenerator::create_galois_key(u64 galois_element, std::size_t lev
     throw std::invalid_argument("ckks::KeyGenerator::create_galois_key: Galois element must be odd");
   }
   poly::RnsPoly s_k = poly::automorphism(sk_.poly(), galois_element);
-  KeySwitchKey key = create_switch_key(s_k, level);
+  KeySwitchKey key = make_switch_key(s_k, level, galois_element);
   poly::secure_wipe(s_k);
-  // Permute by sigma_k^-1 (k^-1 mod 2n) so rotations can permute after the inner product.
-  permute_inverse(*context_, key.b_, galois_element);
-  permute_inverse(*context_, key.a_, galois_element);
   return key;
 }
 
@@ -201,7 +216,7 @@ KeySwitchKey KeyAccess::switch_key(std::shared_ptr<const Context> context, std::
                                    const poly::Seed& seed, std::size_t level, u64 galois_element) {
   std::vector<poly::RnsPoly> a = expand_switch_a(*context, seed, level);
   if (galois_element != 0) permute_inverse(*context, a, galois_element);
-  return KeySwitchKey(std::move(context), std::move(b), std::move(a), seed);
+  return KeySwitchKey(std::move(context), b, a, seed);
 }
 
 RelinKey KeyAccess::relin_key(KeySwitchKey key) { return RelinKey(std::move(key)); }

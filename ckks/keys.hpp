@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "ckks/context.hpp"
+#include "poly/packed.hpp"
 #include "poly/rns_poly.hpp"
 #include "poly/sampling.hpp"
 
@@ -92,27 +93,31 @@ class PublicKey {
 /// digits that are non-empty at level k, and serves every level l <= k by
 /// taking towers q_0..q_l and P. A key for a low level is smaller. (Galois keys
 /// are stored permuted by sigma_k^-1: their a_j is sigma_k^-1 of the seed's
-/// expansion; see KeyGenerator::create_galois_key.)
+/// expansion; see KeyGenerator::create_galois_key.) Both halves are held
+/// packed, ceil(bits(q_i)/8) bytes per residue (poly/packed.hpp): a key of
+/// 55-bit primes takes 7/8, one of 40-bit primes 5/8 of the plain size, and key
+/// switching reads that much less.
 class KeySwitchKey {
  public:
   const std::shared_ptr<const Context>& context() const noexcept { return context_; }
   /// The highest ciphertext level this key can switch.
   std::size_t level() const noexcept { return b_.front().size() - context_->p_base()->size() - 1; }
   std::size_t digits() const noexcept { return b_.size(); }
-  const poly::RnsPoly& b(std::size_t j) const noexcept { return b_[j]; }
-  const poly::RnsPoly& a(std::size_t j) const noexcept { return a_[j]; }
+  /// Digit j's halves, packed (unpack() gives the RnsPoly).
+  const poly::PackedRnsPoly& b(std::size_t j) const noexcept { return b_[j]; }
+  const poly::PackedRnsPoly& a(std::size_t j) const noexcept { return a_[j]; }
   const poly::Seed& seed() const noexcept { return seed_; }
-  /// Bytes held by the expanded key (both halves).
+  /// Bytes held by the expanded key (both halves, packed).
   std::size_t byte_size() const noexcept;
 
  private:
   friend class KeyGenerator;
   friend struct detail::KeyAccess;
-  KeySwitchKey(std::shared_ptr<const Context> c, std::vector<poly::RnsPoly> b, std::vector<poly::RnsPoly> a,
-               const poly::Seed& seed)
-      : context_(std::move(c)), b_(std::move(b)), a_(std::move(a)), seed_(seed) {}
+  // Packs b and a.
+  KeySwitchKey(std::shared_ptr<const Context> c, const std::vector<poly::RnsPoly>& b,
+               const std::vector<poly::RnsPoly>& a, const poly::Seed& seed);
   std::shared_ptr<const Context> context_;
-  std::vector<poly::RnsPoly> b_, a_;
+  std::vector<poly::PackedRnsPoly> b_, a_;
   poly::Seed seed_;
 };
 
@@ -161,6 +166,9 @@ class KeyGenerator {
   KeySwitchKey create_galois_key(u64 galois_element, std::size_t level) const;
 
  private:
+  // create_switch_key, the halves permuted by sigma_k^-1 before packing when
+  // galois_element != 0.
+  KeySwitchKey make_switch_key(const poly::RnsPoly& s_from, std::size_t level, u64 galois_element) const;
   std::shared_ptr<const Context> context_;
   SecretKey sk_;
 };

@@ -122,8 +122,8 @@ void check_key(const Context& ctx, const Decomposed& d, const KeySwitchKey& key)
 // thread's pointer arrays of dnum entries.
 template <class Dst>
 void tower_dots(const Context& ctx, const Decomposed& d, std::span<const KeySwitchKey* const> keys, std::size_t t,
-                const poly::DotKernels& kern, std::vector<const u64*>& x, std::vector<const u64*>& y0,
-                std::vector<const u64*>& y1, const Dst& dst) {
+                const poly::DotKernels& kern, std::vector<const u64*>& x, std::vector<const std::uint8_t*>& y0,
+                std::vector<const std::uint8_t*>& y1, const Dst& dst) {
   const std::size_t n = ctx.n(), dnum = d.digits.size();
   const std::size_t chunk = hoist_chunk(n, dnum);
   const poly::Modulus& m = ctx.qp_base(d.level)->modulus(t);
@@ -133,12 +133,13 @@ void tower_dots(const Context& ctx, const Decomposed& d, std::span<const KeySwit
     for (std::size_t i = 0; i < keys.size(); ++i) {
       const KeySwitchKey& key = *keys[i];
       const std::size_t kl = key_limb(t, d.level, key.level());
+      const unsigned w = key.b(0).width(kl);
       for (std::size_t j = 0; j < dnum; ++j) {
-        y0[j] = key.b(j).limb(kl) + c;
-        y1[j] = key.a(j).limb(kl) + c;
+        y0[j] = key.b(j).limb(kl) + c * w;
+        y1[j] = key.a(j).limb(kl) + c * w;
       }
       const auto [o0, o1] = dst(i);
-      kern.dot(o0 + c, o1 + c, x.data(), y0.data(), y1.data(), dnum, len, m, false);
+      kern.dot(o0 + c, o1 + c, x.data(), y0.data(), y1.data(), w, dnum, len, m, false);
     }
   }
 }
@@ -161,13 +162,15 @@ void accumulate(const Context& ctx, const Decomposed& d, const KeySwitchKey& key
 #pragma omp parallel for if (qp->size() > 1 && n >= 4096)
   for (std::size_t t = 0; t < qp->size(); ++t) {
     const std::size_t kl = key_limb(t, d.level, L);
-    std::vector<const u64*> x(dnum), y0(dnum), y1(dnum);
+    std::vector<const u64*> x(dnum);
+    std::vector<const std::uint8_t*> y0(dnum), y1(dnum);
     for (std::size_t j = 0; j < dnum; ++j) {
       x[j] = d.digits[j].limb(t);
       y0[j] = key.b(j).limb(kl);
       y1[j] = key.a(j).limb(kl);
     }
-    k.dot(acc0.limb(t), acc1.limb(t), x.data(), y0.data(), y1.data(), dnum, n, qp->modulus(t), !fresh);
+    k.dot(acc0.limb(t), acc1.limb(t), x.data(), y0.data(), y1.data(), key.b(0).width(kl), dnum, n, qp->modulus(t),
+          !fresh);
   }
 }
 
@@ -210,7 +213,8 @@ std::vector<std::pair<poly::RnsPoly, poly::RnsPoly>> inner_products(const Contex
   const poly::DotKernels& k = poly::dot_kernels(poly::simd_path());
 #pragma omp parallel if (qp->size() > 1 && n >= 4096)
   {
-    std::vector<const u64*> x(dnum), y0(dnum), y1(dnum);
+    std::vector<const u64*> x(dnum);
+    std::vector<const std::uint8_t*> y0(dnum), y1(dnum);
 #pragma omp for
     for (std::size_t t = 0; t < qp->size(); ++t) {
       tower_dots(ctx, d, keys, t, k, x, y0, y1,
@@ -343,7 +347,8 @@ std::vector<std::pair<poly::RnsPoly, poly::RnsPoly>> key_switch_hoisted(
   for (auto& v : xp) v.resize(kp * n);
 #pragma omp parallel if (kp > 1 && n >= 4096)
   {
-    std::vector<const u64*> x(dnum), y0(dnum), y1(dnum);
+    std::vector<const u64*> x(dnum);
+    std::vector<const std::uint8_t*> y0(dnum), y1(dnum);
 #pragma omp for
     for (std::size_t t = kq; t < kq + kp; ++t) {
       tower_dots(ctx, d, keys, t, kern, x, y0, y1, [&](std::size_t i) {
@@ -356,7 +361,8 @@ std::vector<std::pair<poly::RnsPoly, poly::RnsPoly>> key_switch_hoisted(
   // 2. Tower by tower of Q_l: the inner products, then ModDown's last step.
 #pragma omp parallel if (kq > 1 && n >= 4096)
   {
-    std::vector<const u64*> x(dnum), y0(dnum), y1(dnum);
+    std::vector<const u64*> x(dnum);
+    std::vector<const std::uint8_t*> y0(dnum), y1(dnum);
     poly::AlignedVector ip(2 * nk * n);  // this thread's tower of every inner product
     poly::AlignedVector scratch(n);      // mod_down_finish's permutation input
 #pragma omp for
@@ -415,12 +421,13 @@ class StreamedModUp {
   // Per-thread buffers of tower().
   struct Thread {
     poly::AlignedVector scratch;  // single-prime digits' limbs of the current tower
-    std::vector<const u64*> x, y0, y1;
+    std::vector<const u64*> x;
+    std::vector<const std::uint8_t*> y0, y1;
   };
   Thread thread() const {
     const std::size_t dnum = ctx_.keyswitch(l_).digits.size();
-    return {poly::AlignedVector(dnum * ctx_.n()), std::vector<const u64*>(dnum), std::vector<const u64*>(dnum),
-            std::vector<const u64*>(dnum)};
+    return {poly::AlignedVector(dnum * ctx_.n()), std::vector<const u64*>(dnum),
+            std::vector<const std::uint8_t*>(dnum), std::vector<const std::uint8_t*>(dnum)};
   }
 
   // Tower t of Q_l * P of the two inner products, into out0 and out1 (n words each).
@@ -450,7 +457,8 @@ class StreamedModUp {
       th.y0[j] = key_.b(j).limb(kl);
       th.y1[j] = key_.a(j).limb(kl);
     }
-    kern.dot(out0, out1, th.x.data(), th.y0.data(), th.y1.data(), dnum, n, qp->modulus(t), false);
+    kern.dot(out0, out1, th.x.data(), th.y0.data(), th.y1.data(), key_.b(0).width(kl), dnum, n, qp->modulus(t),
+             false);
   }
 
  private:

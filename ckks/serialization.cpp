@@ -207,7 +207,7 @@ void write_switch_key(ByteWriter& w, const KeySwitchKey& key) {
   w.u32(static_cast<std::uint32_t>(key.level()));
   w.u32(static_cast<std::uint32_t>(key.digits()));
   w.bytes(key.seed().data(), kSeedBytes);
-  for (std::size_t j = 0; j < key.digits(); ++j) write_poly(w, key.b(j));
+  for (std::size_t j = 0; j < key.digits(); ++j) write_poly(w, key.b(j).unpack());
 }
 
 // Reads one key body; `budget` is the payload left for it (checked before allocating).

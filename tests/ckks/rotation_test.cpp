@@ -108,6 +108,24 @@ TEST_F(CkksRotation, LowerLevelKeysWorkThereAndAreRefusedAbove) {
   EXPECT_THROW(ev.rotate_hoisted(enc(v, ctx_->max_level()), {1, 2}, low), std::invalid_argument);
 }
 
+// Keys hold their residues packed to ceil(bits(q_i)/8) bytes: byte_size is
+// 2 * digits * n * that sum over the key's towers (computed here from the
+// primes' bit lengths), for keys at the top level and at level 1.
+TEST_F(CkksRotation, KeyBytesArePackedResidues) {
+  for (const std::size_t level : {ctx_->max_level(), std::size_t{1}}) {
+    const KeySwitchKey key = keygen_->create_galois_key(galois_element_for_rotation(3, ctx_->n()), level);
+    const auto& qp = ctx_->qp_base(level);
+    std::size_t per_residue = 0;
+    for (std::size_t t = 0; t < qp->size(); ++t) {
+      int bits = 0;
+      for (u64 q = qp->modulus(t).value(); q; q >>= 1) ++bits;
+      per_residue += static_cast<std::size_t>((bits + 7) / 8);
+    }
+    EXPECT_EQ(key.byte_size(), 2 * key.digits() * ctx_->n() * per_residue) << "level " << level;
+    EXPECT_LT(key.byte_size(), 2 * key.digits() * ctx_->n() * qp->size() * 8);
+  }
+}
+
 TEST_F(CkksRotation, MissingKeyIsAClearErrorNamingTheStep) {
   const GaloisKeys gk = create_galois_keys(*keygen_, {1});
   const Evaluator ev(ctx_);

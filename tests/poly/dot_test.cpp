@@ -202,7 +202,7 @@ TEST_P(PolyDotPaths, BitIdenticalWithScalar) { expect_matches_scalar(dot_kernels
 // permutes and shifts, no IFMA), run here whatever the CPU has.
 TEST(PolyDot, Avx512WithoutVbmiBitIdenticalWithScalar) {
   TOWER_SKIP_IF_UNSUPPORTED(SimdPath::avx512);
-  for (int bits : {20, 30, 40, 44, 50, 55, 56, 60, 61}) {
+  for (int bits : {20, 30, 44, 55, 61}) {  // widths 3, 4, 6, 7 and 8
     SCOPED_TRACE(bits);
     expect_matches_scalar(detail::kDotAvx512NoVbmi, bits);
   }

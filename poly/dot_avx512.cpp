@@ -39,9 +39,10 @@
 // (Skylake-X, Cascade Lake) word l is assembled from the two words that hold
 // bytes [l*w, l*w + w): two vpermq, two variable shifts, an OR and a mask
 // ("Shift" loader). Either way the kernel reads 8w instead of 64 bytes per
-// vector: the inner product of key switching is bound by memory bandwidth, and
-// a key of 55-bit residues packed into 7 bytes made the SEAL-set dot2 ~20%
-// faster in a prototype (9.4 -> 7.5 ms, best of 40, key from memory).
+// vector. The SEAL-set dot2 of one key from memory (7 bytes instead of 8):
+// 10.5 -> 9.2 ms on synthetic arrays, 9.1-9.3 -> 8.8 ms on a real key; inside
+// a whole rotation, where the x operands come from L3, within the noise (see
+// docs/benchmarks.md, "Packed keys"). The gain that holds is the key's memory.
 //
 // The instruction sets are enabled (poly/simd_target.hpp) around the kernel code
 // only, after every #include (see poly/CMakeLists.txt).

@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "poly/automorphism_kernels.hpp"
 #include "poly/ntt.hpp"
 #include "poly/primes.hpp"
 
@@ -43,8 +44,21 @@ void automorphism_coeff(const u64* in, u64* out, std::size_t n, std::uint64_t k,
   }
 }
 
+const AutomorphismKernels& automorphism_kernels(SimdPath path) {
+  if (!simd_path_supported(path)) set_simd_path(path);  // throws the CPU's refusal
+  switch (path) {
+    case SimdPath::avx512:
+      return detail::kAutomorphismAvx512;
+    case SimdPath::avx2:
+      return detail::kAutomorphismAvx2;
+    case SimdPath::scalar:
+      break;
+  }
+  return detail::kAutomorphismScalar;
+}
+
 void automorphism_eval(const u64* in, u64* out, std::size_t n, const std::uint32_t* perm) {
-  for (std::size_t i = 0; i < n; ++i) out[i] = in[perm[i]];
+  automorphism_kernels(simd_path()).eval(in, out, n, perm);
 }
 
 RnsPoly automorphism(const RnsPoly& x, std::uint64_t k) {

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "poly/cpu.hpp"
 #include "poly/modulus.hpp"
 #include "poly/rns_poly.hpp"
 
@@ -26,8 +27,22 @@ std::vector<std::uint32_t> automorphism_eval_permutation(std::size_t n, std::uin
 /// sigma_k on one limb in coefficient form; out must not alias in.
 void automorphism_coeff(const u64* in, u64* out, std::size_t n, std::uint64_t k, const Modulus& q);
 
-/// sigma_k on one limb in evaluation form with a precomputed permutation; out must not alias in.
+/// sigma_k on one limb in evaluation form with a precomputed permutation:
+/// out[i] = in[perm[i]]; out must not alias in, and every perm[i] must be < n
+/// (unchecked). Runs the kernel of poly::simd_path() (automorphism_kernels).
 void automorphism_eval(const u64* in, u64* out, std::size_t n, const std::uint32_t* perm);
+
+/// The kernels of one path, for tests and benchmarks. Each computes
+/// out[i] = in[perm[i]] for any n and any map with perm[i] < n; the SIMD ones
+/// move an aligned group of 8 (AVX-512) or 4 (AVX2) words with one load and one
+/// lane permutation when the group's sources are one aligned group, as the
+/// automorphism permutations' are (see poly/automorphism_avx512.cpp).
+struct AutomorphismKernels {
+  void (*eval)(const u64* in, u64* out, std::size_t n, const std::uint32_t* perm) noexcept;
+};
+
+/// The kernels of `path`. @throws std::runtime_error if the CPU cannot run it.
+const AutomorphismKernels& automorphism_kernels(SimdPath path);
 
 /// sigma_k on every limb of x, in x's form.
 /// @throws std::invalid_argument if k is even.

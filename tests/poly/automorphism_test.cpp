@@ -6,7 +6,11 @@
 #include <NTL/ZZ_pX.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <numeric>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "poly/primes.hpp"
 #include "test_util.hpp"
@@ -70,6 +74,73 @@ TEST(PolyAutomorphism, CompositionIsMultiplicative) {
   const RnsPoly once = automorphism(a, 35);
   EXPECT_EQ(twice, once);
   EXPECT_EQ(automorphism(a, 1), a);
+}
+
+// Each path's kernel against the gather written out here, on the automorphism
+// permutations (the SIMD kernels' block path), on arbitrary permutations and
+// index maps (their word-by-word path), and on lengths that are not multiples
+// of the vector width (their tails, and the guard that keeps a block load
+// inside the input).
+std::vector<u64> gather(const std::vector<u64>& in, const std::vector<std::uint32_t>& perm) {
+  std::vector<u64> out(perm.size());
+  for (std::size_t i = 0; i < perm.size(); ++i) out[i] = in[perm[i]];
+  return out;
+}
+
+void expect_kernel_gathers(const AutomorphismKernels& k, const std::vector<u64>& in,
+                           const std::vector<std::uint32_t>& perm, const std::string& what) {
+  std::vector<u64> out(perm.size() + 1, 0xdeadbeef);  // one guard word past the end
+  k.eval(in.data(), out.data(), perm.size(), perm.data());
+  EXPECT_EQ(out.back(), 0xdeadbeefu) << what << ": wrote past n";
+  out.pop_back();
+  EXPECT_EQ(out, gather(in, perm)) << what;
+}
+
+TEST(PolyAutomorphismKernels, EveryPathGathersLikeTheIndexLoop) {
+  for (const SimdPath p : test::supported_paths()) {
+    const AutomorphismKernels& k = automorphism_kernels(p);
+    for (std::size_t n : {std::size_t{8}, std::size_t{64}, std::size_t{4096}, std::size_t{1} << 15}) {
+      const auto in = test::insecure_uniform(n, ~u64{0});
+      for (u64 g : {u64{5}, u64{25}, u64{3}, u64{2 * n - 1}, (u64{5} * 5 * 5 * 5 * 5) % (2 * n)}) {
+        expect_kernel_gathers(k, in, automorphism_eval_permutation(n, g),
+                              "path " + std::to_string(static_cast<int>(p)) + " n=" + std::to_string(n) +
+                                  " k=" + std::to_string(g));
+      }
+      // An arbitrary permutation: almost no group has one source group.
+      std::vector<std::uint32_t> shuffled(n);
+      std::iota(shuffled.begin(), shuffled.end(), 0u);
+      std::shuffle(shuffled.begin(), shuffled.end(), test::insecure_rng());
+      expect_kernel_gathers(k, in, shuffled, "shuffled n=" + std::to_string(n));
+      // Mixed: the automorphism's permutation with every third group broken up.
+      auto mixed = automorphism_eval_permutation(n, 5);
+      for (std::size_t i = 0; i + 8 <= n; i += 24) std::swap(mixed[i + 1], mixed[(i + n / 2 + 3) % n]);
+      expect_kernel_gathers(k, in, mixed, "mixed n=" + std::to_string(n));
+    }
+    // Lengths that are not multiples of 4 or 8, with maps that are not
+    // permutations (repeated indices) and indices near the end of the input.
+    for (std::size_t n : {std::size_t{1}, std::size_t{3}, std::size_t{7}, std::size_t{12}, std::size_t{13},
+                          std::size_t{21}, std::size_t{100}}) {
+      const auto in = test::insecure_uniform(n, ~u64{0});
+      std::vector<std::uint32_t> rev(n), last(n, static_cast<std::uint32_t>(n - 1)), blocks(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        rev[i] = static_cast<std::uint32_t>(n - 1 - i);
+        // Groups of 8 that point at the aligned group holding i, in reverse
+        // order: the block path where it fits, the guard where it would not.
+        blocks[i] = static_cast<std::uint32_t>(std::min(n - 1, (i & ~std::size_t{7}) + 7 - (i & 7)));
+      }
+      expect_kernel_gathers(k, in, rev, "reversed n=" + std::to_string(n));
+      expect_kernel_gathers(k, in, last, "constant n=" + std::to_string(n));
+      expect_kernel_gathers(k, in, blocks, "blocks n=" + std::to_string(n));
+      // A full first group whose sources all lie in the last, partial aligned
+      // group: one block load would read past the input (ASan's builds see it).
+      if (n > 8 && n % 8 != 0) {
+        std::vector<std::uint32_t> tail_src(n);
+        std::iota(tail_src.begin(), tail_src.end(), 0u);
+        for (std::size_t i = 0; i < 8; ++i) tail_src[i] = static_cast<std::uint32_t>((n & ~std::size_t{7}) + i % (n % 8));
+        expect_kernel_gathers(k, in, tail_src, "tail sources n=" + std::to_string(n));
+      }
+    }
+  }
 }
 
 TEST(PolyAutomorphismErrors, EvenElementThrows) {

@@ -309,9 +309,10 @@ std::vector<std::pair<poly::RnsPoly, poly::RnsPoly>> key_switch_hoisted(
   // polynomials over Q_l * P to memory and reads them back. Here the P towers
   // come first (their ModDown conversion needs all of them), then each tower of
   // Q_l is formed and finished while it is in cache: its dot products (over
-  // chunks of the decomposition shared by all keys, as in inner_products) go to
-  // per-thread tower buffers, and ModDown's last step (mod_down_finish) reads
-  // them from there. Bit-identical to mod_down(inner_product(d, key_i), ...).
+  // chunks of the decomposition shared by a batch of keys, as in
+  // inner_products) go to per-thread tower buffers, and ModDown's last step
+  // (mod_down_finish) reads them from there. Bit-identical to
+  // mod_down(inner_product(d, key_i), ...).
   if (d.digits.empty()) throw std::invalid_argument("ckks::key_switch_hoisted: empty decomposition");
   if (perms.size() != keys.size()) {
     throw std::invalid_argument("ckks::key_switch_hoisted: one permutation (or null) per key is needed");
@@ -358,23 +359,34 @@ std::vector<std::pair<poly::RnsPoly, poly::RnsPoly>> key_switch_hoisted(
   }
   for (std::size_t r = 0; r < 2 * nk; ++r) mod_down_convert(ctx, l, xp[r].data(), result(r).data(), path);
 
-  // 2. Tower by tower of Q_l: the inner products, then ModDown's last step.
+  // 2. Tower by tower of Q_l: the inner products, then ModDown's last step,
+  // a batch of keys at a time. The batch's inner-product towers (2 limbs per
+  // key) are kept to about 1 MB, so mod_down_finish can read them from L2
+  // and each thread's buffer stays small (rotate_hoisted's groups of four keys
+  // took 4 MB per thread at N = 2^16, a direct call with 16 keys 16 MB); each
+  // batch reads the decomposition's tower again, from cache.
+  // Speed: within this host's noise in paired runs (docs/benchmarks.md).
+  const std::size_t batch = std::clamp<std::size_t>((std::size_t{1} << 20) / (2 * n * sizeof(u64)), 1, nk);
 #pragma omp parallel if (kq > 1 && n >= 4096)
   {
     std::vector<const u64*> x(dnum);
     std::vector<const std::uint8_t*> y0(dnum), y1(dnum);
-    poly::AlignedVector ip(2 * nk * n);  // this thread's tower of every inner product
-    poly::AlignedVector scratch(n);      // mod_down_finish's permutation input
+    poly::AlignedVector ip(2 * batch * n);  // this thread's tower of a batch of inner products
+    poly::AlignedVector scratch(n);         // mod_down_finish's permutation input
 #pragma omp for
     for (std::size_t t = 0; t < kq; ++t) {
-      tower_dots(ctx, d, keys, t, kern, x, y0, y1,
-                 [&](std::size_t i) { return std::pair{ip.data() + 2 * i * n, ip.data() + (2 * i + 1) * n}; });
-      for (std::size_t i = 0; i < nk; ++i) {
-        const std::uint32_t* perm = perms[i] ? perms[i]->data() : nullptr;
-        mod_down_finish(ctx, l, t, ip.data() + 2 * i * n, xp[2 * i].data(), addend ? addend->limb(t) : nullptr, perm,
-                        out[i].first.limb(t), scratch.data(), path);
-        mod_down_finish(ctx, l, t, ip.data() + (2 * i + 1) * n, xp[2 * i + 1].data(), nullptr, perm,
-                        out[i].second.limb(t), scratch.data(), path);
+      for (std::size_t i0 = 0; i0 < nk; i0 += batch) {
+        const std::size_t cnt = std::min(batch, nk - i0);
+        tower_dots(ctx, d, keys.subspan(i0, cnt), t, kern, x, y0, y1,
+                   [&](std::size_t b) { return std::pair{ip.data() + 2 * b * n, ip.data() + (2 * b + 1) * n}; });
+        for (std::size_t b = 0; b < cnt; ++b) {
+          const std::size_t i = i0 + b;
+          const std::uint32_t* perm = perms[i] ? perms[i]->data() : nullptr;
+          mod_down_finish(ctx, l, t, ip.data() + 2 * b * n, xp[2 * i].data(), addend ? addend->limb(t) : nullptr,
+                          perm, out[i].first.limb(t), scratch.data(), path);
+          mod_down_finish(ctx, l, t, ip.data() + (2 * b + 1) * n, xp[2 * i + 1].data(), nullptr, perm,
+                          out[i].second.limb(t), scratch.data(), path);
+        }
       }
     }
   }

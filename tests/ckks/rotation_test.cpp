@@ -318,5 +318,37 @@ TEST(CkksKeySwitchPaths, StreamedHoistedAndStepwiseAreBitIdentical) {
   }
 }
 
+// key_switch_hoisted takes the keys in batches whose inner-product towers fit
+// in about 1 MB: two keys at N = 2^15, one at 2^16, every key at the small N
+// of the test above. Five keys at N = 2^15 make batches of 2, 2 and 1; each
+// result must still equal its key's stepwise switch bit for bit.
+TEST(CkksKeySwitchPaths, HoistedKeyBatchesAtLargeNAreBitIdentical) {
+  const auto ctx = Context::create(Params::choose(32768, 2, 40, 50, 2));
+  const KeyGenerator kg(ctx);
+  std::vector<std::int64_t> steps{1, 2, 3, 4, 5};
+  const GaloisKeys gk = create_galois_keys(kg, steps);
+  poly::SystemPrng prng;
+  const std::size_t level = ctx->max_level();
+  poly::RnsPoly c(ctx->q_base(level), poly::PolyForm::evaluation);
+  poly::sample_uniform(prng, c);
+  poly::RnsPoly addend(ctx->q_base(level), poly::PolyForm::evaluation);
+  poly::sample_uniform(prng, addend);
+  const Decomposed dec = decompose(*ctx, c);
+  std::vector<const KeySwitchKey*> keys;
+  std::vector<const std::vector<std::uint32_t>*> perms;
+  for (const std::int64_t s : steps) {
+    const u64 g = galois_element_for_rotation(s, ctx->n());
+    keys.push_back(&gk.at(g));
+    perms.push_back(&gk.permutation(g));
+  }
+  const auto fused = key_switch_hoisted(*ctx, dec, keys, perms, &addend);
+  ASSERT_EQ(fused.size(), keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const auto [e0, e1] = inner_product(*ctx, dec, *keys[i]);
+    EXPECT_TRUE(fused[i].first == mod_down(*ctx, e0, level, &addend, perms[i])) << "key " << i;
+    EXPECT_TRUE(fused[i].second == mod_down(*ctx, e1, level, nullptr, perms[i])) << "key " << i;
+  }
+}
+
 }  // namespace
 }  // namespace tower::ckks

@@ -2,8 +2,6 @@
 // path in the context header, so every JSON/console report says what ran.
 #include <benchmark/benchmark.h>
 
-#include <malloc.h>
-
 #include <fstream>
 #include <string>
 
@@ -27,16 +25,9 @@ std::string cpu_model() {
 
 int main(int argc, char** argv) {
   using namespace tower::poly;
-  // Key switching at N = 2^16 allocates and frees tens of MB per operation. By
-  // default glibc returns such blocks to the kernel and faults them in again
-  // (zeroed) on the next allocation, which costs up to 3x on multiply and 1.7x
-  // on relinearize at the ResNet working point. SEAL avoids this with its own
-  // memory pool; tower does not have one yet, so its benchmark keeps freed
-  // memory in the process, as an application can (mallopt, or the environment
-  // variables MALLOC_MMAP_THRESHOLD_ / MALLOC_TRIM_THRESHOLD_).
-  mallopt(M_MMAP_THRESHOLD, 32 << 20);                    // blocks up to 32 MB come from the heap
-  mallopt(M_TRIM_THRESHOLD, static_cast<int>(1u << 30));  // keep up to 1 GB of freed heap
-  benchmark::AddCustomContext("tower_malloc", "M_MMAP_THRESHOLD=32MB M_TRIM_THRESHOLD=1GB (see bench/main.cpp)");
+  // No malloc tuning: the large blocks of CKKS operations come from each
+  // context's memory pool (poly/memory_pool.hpp), so what is measured here is
+  // what an application gets by default.
   benchmark::AddCustomContext("tower_simd_path", describe_simd_path(simd_path()));
   benchmark::AddCustomContext("tower_cpu_model", cpu_model());
   const CpuFeatures& f = cpu_features();

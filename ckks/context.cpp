@@ -20,12 +20,13 @@ std::shared_ptr<const Context> Context::create(const Params& params) {
   return std::shared_ptr<const Context>(new Context(params));
 }
 
-Context::Context(const Params& params) : params_(params) {
+Context::Context(const Params& params) : params_(params), pool_(std::make_shared<poly::MemoryPool>()) {
   const std::size_t n = params.n();
   const std::size_t k = params.q().size(), kp = params.p().size();
   std::vector<u64> all = params.q();
   all.insert(all.end(), params.p().begin(), params.p().end());
-  const poly::RnsBase key_base(n, all);  // builds every NTT table once; sub-bases share them
+  // Builds every NTT table once; sub-bases share them and the pool.
+  const poly::RnsBase key_base = poly::RnsBase(n, all).with_pool(pool_);
 
   std::vector<std::size_t> p_idx;
   for (std::size_t i = 0; i < kp; ++i) p_idx.push_back(k + i);

@@ -7,8 +7,12 @@
 //  * per level, the digit decomposition of hybrid key switching: digit j holds
 //    the primes of its range that are still present at that level, with a
 //    fast base converter from the digit to all other primes of Q_l * P (ModUp),
-//    and a converter from P to Q_l (ModDown) with P^-1 mod q_i.
-// All of it is immutable after construction.
+//    and a converter from P to Q_l (ModDown) with P^-1 mod q_i;
+//  * a memory pool (poly/memory_pool.hpp) that every polynomial over these
+//    bases allocates from, so the large blocks of one operation are reused by
+//    the next instead of being returned to the system and faulted in again.
+// All of it is immutable after construction, except the pool's cache, which is
+// internally synchronized.
 #pragma once
 
 #include <cstddef>
@@ -58,6 +62,13 @@ class Context {
   /// Key-switching data at `level`. @throws std::out_of_range.
   const KeySwitchLevel& keyswitch(std::size_t level) const;
 
+  /// The pool that polynomials over this context's bases (ciphertexts,
+  /// plaintexts, temporaries of key switching; not the packed keys) draw their
+  /// storage from. It keeps at most limit() bytes of freed blocks (2 GiB by
+  /// default); set_limit(0) turns caching off and release() returns the cache
+  /// to the system. It lives as long as the context or any such polynomial.
+  const std::shared_ptr<poly::MemoryPool>& memory_pool() const noexcept { return pool_; }
+
   /// A 64-bit fingerprint of the parameters (N, primes, dnum, scale, secret):
   /// objects of equal fingerprint are interchangeable.
   u64 params_hash() const noexcept { return hash_; }
@@ -69,6 +80,7 @@ class Context {
   explicit Context(const Params& params);
 
   Params params_;
+  std::shared_ptr<poly::MemoryPool> pool_;
   std::vector<std::shared_ptr<const poly::RnsBase>> q_bases_;
   std::vector<std::shared_ptr<const poly::RnsBase>> qp_bases_;
   std::shared_ptr<const poly::RnsBase> p_base_;

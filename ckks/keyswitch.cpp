@@ -23,6 +23,13 @@ std::size_t level_of(const Context& ctx, const poly::RnsPoly& c, const char* who
   return l;
 }
 
+// `words` uninitialized words from the context's memory pool: the temporaries
+// of key switching are as large as the polynomials and as regular in size, so
+// recycling them saves as many page faults (see poly/memory_pool.hpp).
+poly::AlignedVector pooled(const Context& ctx, std::size_t words) {
+  return poly::AlignedVector(words, poly::AlignedAllocator<u64>(ctx.memory_pool()));
+}
+
 // Index of tower t of Q_l * P inside a level-L key's Q_L * P.
 std::size_t key_limb(std::size_t t, std::size_t level, std::size_t max_level) {
   return t <= level ? t : t + (max_level - level);
@@ -82,7 +89,7 @@ Decomposed decompose(const Context& ctx, const poly::RnsPoly& c) {
   const KeySwitchLevel& ks = ctx.keyswitch(l);
   const auto& qp = ctx.qp_base(l);
   const poly::RnsPoly cc = c.coefficient_copy();  // for the base conversions
-  poly::AlignedVector conv(max_complement(ks) * ctx.n());
+  poly::AlignedVector conv = pooled(ctx, max_complement(ks) * ctx.n());
   Decomposed out;
   out.level = l;
   for (const KeySwitchDigit& d : ks.digits) {
@@ -284,7 +291,7 @@ poly::RnsPoly mod_down(const Context& ctx, const poly::RnsPoly& x, std::size_t l
   if (perm && perm->size() != n) throw std::invalid_argument("ckks::mod_down: permutation has the wrong size");
   const std::size_t kq = l + 1, kp = ctx.p_base()->size();
   const poly::SimdPath path = poly::simd_path();
-  poly::AlignedVector xp(kp * n);
+  poly::AlignedVector xp = pooled(ctx, kp * n);
   std::memcpy(xp.data(), x.limb(kq), kp * n * sizeof(u64));
   // The conversion goes straight into the result's limbs, which mod_down_finish
   // then finishes in place: no separate Q_l-sized buffer.
@@ -292,7 +299,7 @@ poly::RnsPoly mod_down(const Context& ctx, const poly::RnsPoly& x, std::size_t l
   mod_down_convert(ctx, l, xp.data(), out.data(), path);
 #pragma omp parallel if (kq > 1 && n >= 4096)
   {
-    poly::AlignedVector scratch(perm ? n : 0);
+    poly::AlignedVector scratch = pooled(ctx, perm ? n : 0);
 #pragma omp for
     for (std::size_t i = 0; i < kq; ++i) {
       mod_down_finish(ctx, l, i, x.limb(i), xp.data(), addend ? addend->limb(i) : nullptr,
@@ -344,8 +351,8 @@ std::vector<std::pair<poly::RnsPoly, poly::RnsPoly>> key_switch_hoisted(
   const auto result = [&](std::size_t r) -> poly::RnsPoly& { return r % 2 == 0 ? out[r / 2].first : out[r / 2].second; };
 
   // 1. The P towers of every inner product, then their conversions to Q_l.
-  std::vector<poly::AlignedVector> xp(2 * nk);
-  for (auto& v : xp) v.resize(kp * n);
+  std::vector<poly::AlignedVector> xp;
+  for (std::size_t r = 0; r < 2 * nk; ++r) xp.push_back(pooled(ctx, kp * n));
 #pragma omp parallel if (kp > 1 && n >= 4096)
   {
     std::vector<const u64*> x(dnum);
@@ -371,8 +378,8 @@ std::vector<std::pair<poly::RnsPoly, poly::RnsPoly>> key_switch_hoisted(
   {
     std::vector<const u64*> x(dnum);
     std::vector<const std::uint8_t*> y0(dnum), y1(dnum);
-    poly::AlignedVector ip(2 * batch * n);  // this thread's tower of a batch of inner products
-    poly::AlignedVector scratch(n);         // mod_down_finish's permutation input
+    poly::AlignedVector ip = pooled(ctx, 2 * batch * n);  // this thread's tower of a batch of inner products
+    poly::AlignedVector scratch = pooled(ctx, n);         // mod_down_finish's permutation input
 #pragma omp for
     for (std::size_t t = 0; t < kq; ++t) {
       for (std::size_t i0 = 0; i0 < nk; i0 += batch) {
@@ -423,7 +430,7 @@ class StreamedModUp {
     for (std::size_t j = 0; j < dnum; ++j) {
       const KeySwitchDigit& d = ks.digits[j];
       if (d.end - d.begin == 1) continue;
-      conv_[j].resize(d.complement.size() * n);
+      conv_[j] = pooled(ctx, d.complement.size() * n);
       d.mod_up->convert_approx(cc_.limb(d.begin), conv_[j].data());
     }
   }
@@ -438,7 +445,7 @@ class StreamedModUp {
   };
   Thread thread() const {
     const std::size_t dnum = ctx_.keyswitch(l_).digits.size();
-    return {poly::AlignedVector(dnum * ctx_.n()), std::vector<const u64*>(dnum),
+    return {pooled(ctx_, dnum * ctx_.n()), std::vector<const u64*>(dnum),
             std::vector<const std::uint8_t*>(dnum), std::vector<const std::uint8_t*>(dnum)};
   }
 
@@ -521,7 +528,7 @@ std::pair<poly::RnsPoly, poly::RnsPoly> key_switch(const Context& ctx, const pol
   const poly::DotKernels& kern = poly::dot_kernels(path);
   poly::RnsPoly out0 = poly::RnsPoly::uninitialized(ctx.q_base(l), poly::PolyForm::evaluation);  // written below
   poly::RnsPoly out1 = poly::RnsPoly::uninitialized(ctx.q_base(l), poly::PolyForm::evaluation);
-  poly::AlignedVector xp0(kp * n), xp1(kp * n);
+  poly::AlignedVector xp0 = pooled(ctx, kp * n), xp1 = pooled(ctx, kp * n);
   {
 #pragma omp parallel if (kp > 1 && n >= 4096)
     {
@@ -536,7 +543,8 @@ std::pair<poly::RnsPoly, poly::RnsPoly> key_switch(const Context& ctx, const pol
 #pragma omp parallel if (kq > 1 && n >= 4096)
   {
     StreamedModUp::Thread th = up.thread();
-    poly::AlignedVector ip(2 * n), scratch(pm ? n : 0);  // this thread's tower of both inner products
+    poly::AlignedVector ip = pooled(ctx, 2 * n);  // this thread's tower of both inner products
+    poly::AlignedVector scratch = pooled(ctx, pm ? n : 0);
 #pragma omp for
     for (std::size_t t = 0; t < kq; ++t) {
       up.tower(t, th, ip.data(), ip.data() + n, path, kern);

@@ -101,6 +101,7 @@ RnsBase RnsBase::prefix(std::size_t count) const {
   }
   RnsBase b;
   b.n_ = n_;
+  b.pool_ = pool_;
   b.moduli_.assign(moduli_.begin(), moduli_.begin() + static_cast<std::ptrdiff_t>(count));
   b.ntt_.assign(ntt_.begin(), ntt_.begin() + static_cast<std::ptrdiff_t>(count));
   b.init_crt();
@@ -111,6 +112,7 @@ RnsBase RnsBase::select(const std::vector<std::size_t>& indices) const {
   if (indices.empty()) throw std::invalid_argument("poly::RnsBase::select: no indices");
   RnsBase b;
   b.n_ = n_;
+  b.pool_ = pool_;
   std::vector<bool> used(size(), false);
   for (std::size_t i : indices) {
     if (i >= size() || used[i]) {
@@ -128,6 +130,7 @@ RnsBase RnsBase::extend(const RnsBase& other) const {
   if (other.n_ != n_) throw std::invalid_argument("poly::RnsBase::extend: the bases have different n");
   RnsBase b;
   b.n_ = n_;
+  b.pool_ = pool_;
   b.moduli_ = moduli_;
   b.ntt_ = ntt_;
   for (std::size_t i = 0; i < other.size(); ++i) {
@@ -138,6 +141,12 @@ RnsBase RnsBase::extend(const RnsBase& other) const {
     b.ntt_.push_back(other.ntt_[i]);
   }
   b.init_crt();
+  return b;
+}
+
+RnsBase RnsBase::with_pool(std::shared_ptr<MemoryPool> pool) const {
+  RnsBase b = *this;
+  b.pool_ = std::move(pool);
   return b;
 }
 

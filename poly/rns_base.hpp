@@ -5,13 +5,15 @@
 // owns, per prime, its Modulus and NTT tables, and the CRT constants
 // Q/q_i mod q_i and (Q/q_i)^-1 mod q_i that reconstruction and base conversion
 // need. Sub-bases (a prefix of the primes, as CKKS levels use) share the NTT
-// tables of the base they come from.
+// tables of the base they come from, and its memory pool: polynomials over a
+// base with a pool (poly/memory_pool.hpp) take their storage from it.
 #pragma once
 
 #include <cstddef>
 #include <memory>
 #include <vector>
 
+#include "poly/memory_pool.hpp"
 #include "poly/modulus.hpp"
 #include "poly/ntt.hpp"
 
@@ -55,6 +57,13 @@ class RnsBase {
   /// integer in [0, Q) as little-endian words (size() words suffice).
   std::vector<u64> compose(const u64* residues) const;
 
+  /// This base with polynomials over it (and over its prefixes, selections and
+  /// extensions) allocated from `pool`; null: from the heap. The pool does not
+  /// take part in equality.
+  RnsBase with_pool(std::shared_ptr<MemoryPool> pool) const;
+  /// The pool polynomials over this base allocate from (may be null).
+  const std::shared_ptr<MemoryPool>& pool() const noexcept { return pool_; }
+
   /// Same primes and n.
   bool operator==(const RnsBase& other) const noexcept;
 
@@ -67,6 +76,7 @@ class RnsBase {
   std::vector<std::shared_ptr<const NttTables>> ntt_;
   std::vector<u64> q_hat_inv_, q_hat_inv_shoup_, q_hat_mod_;
   std::vector<u64> product_;
+  std::shared_ptr<MemoryPool> pool_;
 };
 
 }  // namespace tower::poly

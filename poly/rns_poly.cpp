@@ -14,10 +14,15 @@ bool worth_threads(std::size_t limbs, std::size_t n) { return limbs > 1 && limbs
 
 std::string form_name(PolyForm f) { return f == PolyForm::coefficient ? "coefficient" : "evaluation"; }
 
+// The storage comes from the base's memory pool, if it has one.
+AlignedAllocator<u64> allocator_of(const std::shared_ptr<const RnsBase>& base) {
+  return AlignedAllocator<u64>(base ? base->pool() : nullptr);
+}
+
 }  // namespace
 
 RnsPoly::RnsPoly(std::shared_ptr<const RnsBase> base, PolyForm form)
-    : base_(std::move(base)), n_(0), limbs_(0), form_(form) {
+    : base_(std::move(base)), n_(0), limbs_(0), form_(form), data_(allocator_of(base_)) {
   if (!base_) throw std::invalid_argument("poly::RnsPoly: null base");
   n_ = base_->n();
   limbs_ = base_->size();
@@ -25,7 +30,7 @@ RnsPoly::RnsPoly(std::shared_ptr<const RnsBase> base, PolyForm form)
 }
 
 RnsPoly::RnsPoly(std::shared_ptr<const RnsBase> base, PolyForm form, Uninitialized)
-    : base_(std::move(base)), n_(0), limbs_(0), form_(form) {
+    : base_(std::move(base)), n_(0), limbs_(0), form_(form), data_(allocator_of(base_)) {
   if (!base_) throw std::invalid_argument("poly::RnsPoly: null base");
   n_ = base_->n();
   limbs_ = base_->size();

@@ -74,6 +74,46 @@ TEST_F(CkksRotation, HoistedEqualsOneByOneAndPlaintextAtSeveralLevels) {
   }
 }
 
+// The context's memory pool recycles the blocks of one call in the next: the
+// second call must be served from the cache (hits), must not write into the
+// results of the first (still alive), and must give bit-identical results (key
+// switching is deterministic); with caching off the results are the same again.
+TEST_F(CkksRotation, PooledCallsReuseMemoryWithoutTouchingLiveResults) {
+  const std::vector<std::int64_t> steps = {1, 2, 3, -5, 9};
+  const GaloisKeys gk = create_galois_keys(*keygen_, steps);
+  const Evaluator ev(ctx_);
+  const cvec v = test::insecure_complex(ctx_->slots());
+  const Ciphertext ct = enc(v, ctx_->max_level());
+  const auto& pool = ctx_->memory_pool();
+  const std::vector<Ciphertext> first = ev.rotate_hoisted(ct, steps, gk);
+  const std::vector<Ciphertext> snapshot = first;  // deep copies
+  const auto hits = pool->hits();
+  const std::vector<Ciphertext> second = ev.rotate_hoisted(ct, steps, gk);
+  EXPECT_GT(pool->hits(), hits) << "the second call allocated nothing from the cache";
+  const Ciphertext single = ev.rotate(ct, steps[0], gk, false);
+  ASSERT_EQ(second.size(), steps.size());
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    for (std::size_t c = 0; c < 2; ++c) {
+      EXPECT_EQ(first[i][c], snapshot[i][c]) << "a later call wrote into result " << i;
+      EXPECT_EQ(second[i][c], first[i][c]) << "step " << steps[i];
+    }
+    EXPECT_GE(test::precision_bits(dec(second[i]), rotated(v, steps[i])), 19.0) << "step " << steps[i];
+  }
+  EXPECT_EQ(single[0], first[0][0]);
+  EXPECT_EQ(single[1], first[0][1]);
+
+  const std::size_t limit = pool->limit();
+  pool->set_limit(0);
+  EXPECT_EQ(pool->cached_bytes(), 0u);
+  const std::vector<Ciphertext> uncached = ev.rotate_hoisted(ct, steps, gk);
+  EXPECT_EQ(pool->cached_bytes(), 0u);
+  pool->set_limit(limit);
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    EXPECT_EQ(uncached[i][0], first[i][0]);
+    EXPECT_EQ(uncached[i][1], first[i][1]);
+  }
+}
+
 TEST_F(CkksRotation, CompositionFromPowerOfTwoKeysMatchesADirectKey) {
   std::vector<std::int64_t> pow2;
   for (std::int64_t s = 1; s < slots(); s <<= 1) {

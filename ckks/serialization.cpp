@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +16,7 @@
 #include <streambuf>
 
 #include "ckks/byte_stream.hpp"
+#include "poly/packed.hpp"
 #include "poly/wipe.hpp"
 
 namespace tower::ckks {
@@ -70,6 +72,7 @@ void write_header(ByteWriter& w, ObjectType type, u64 params_hash, u64 payload) 
 struct Header {
   u64 params_hash;
   u64 payload;
+  std::uint16_t version;  // 1: 8-byte residues; 2: packed (see poly_bytes)
 };
 
 // Reads and checks the header. `available`: the bytes of the whole input when
@@ -108,6 +111,7 @@ Header read_header(std::istream& is, ObjectType expected, std::optional<u64> exp
                                  ", expected a " + what);
   }
   Header out;
+  out.version = version;
   out.params_hash = r.u64("header.params_hash");
   out.payload = r.u64("header.payload_length");
   if (r.u64("header.reserved") != 0) throw SerializationError(what, "header.reserved", "reserved bytes must be zero");
@@ -146,18 +150,64 @@ void expect_consumed(const ByteReader& r) {
 
 // ---- Polynomials and fields shared by several objects. ----
 
-u64 poly_bytes(const poly::RnsBase& base, std::size_t n) { return static_cast<u64>(base.size()) * n * 8; }
+// Format 1 stores a residue mod q_t in 8 bytes; format 2 (written since) in
+// ceil(bits(q_t) / 8), little-endian, as poly::PackedRnsPoly holds keys in
+// memory: 7 bytes for 50- to 56-bit primes, 5 for 40-bit ones.
+unsigned residue_bytes(const poly::Modulus& q, std::uint16_t version) {
+  return version == 1 ? 8 : poly::packed_width(q);
+}
 
-void write_poly(ByteWriter& w, const poly::RnsPoly& p) { w.u64s(p.data(), p.n() * p.size()); }
+u64 poly_bytes(const poly::RnsBase& base, std::size_t n, std::uint16_t version = kFormatVersion) {
+  u64 bytes = 0;
+  for (std::size_t t = 0; t < base.size(); ++t) bytes += static_cast<u64>(n) * residue_bytes(base.modulus(t), version);
+  return bytes;
+}
+
+// Tower by tower, each residue in residue_bytes(q_t) bytes, little-endian.
+void write_poly(ByteWriter& w, const poly::RnsPoly& p) {
+  std::vector<std::uint8_t> buf;
+  for (std::size_t t = 0; t < p.size(); ++t) {
+    const unsigned width = residue_bytes(p.base()->modulus(t), kFormatVersion);
+    buf.resize(p.n() * width);
+    const u64* limb = p.limb(t);
+    for (std::size_t c = 0; c < p.n(); ++c) {
+      for (unsigned b = 0; b < width; ++b) buf[c * width + b] = static_cast<std::uint8_t>(limb[c] >> (8 * b));
+    }
+    w.bytes(buf.data(), buf.size());
+  }
+}
+
+// A packed polynomial (a key's b_j) is already in the layout write_poly makes.
+void write_poly(ByteWriter& w, const poly::PackedRnsPoly& p) {
+  static_assert(std::endian::native == std::endian::little, "PackedRnsPoly's limbs are little-endian in memory");
+  for (std::size_t t = 0; t < p.size(); ++t) {
+    if (p.width(t) != residue_bytes(p.base()->modulus(t), kFormatVersion)) {
+      throw std::logic_error("tower: save: a packed limb's width differs from the format's");
+    }
+    w.bytes(p.limb(t), p.n() * p.width(t));
+  }
+}
 
 // A polynomial over `base` in evaluation form, every coefficient checked below its prime.
 poly::RnsPoly read_poly(ByteReader& r, const std::shared_ptr<const poly::RnsBase>& base, std::size_t n,
-                        const std::string& field) {
+                        const std::string& field, std::uint16_t version) {
   poly::RnsPoly p = poly::RnsPoly::uninitialized(base, poly::PolyForm::evaluation);  // every tower read below
+  std::vector<std::uint8_t> buf;
   for (std::size_t t = 0; t < base->size(); ++t) {
     const std::string f = field + ".tower[" + std::to_string(t) + "]";
     u64* limb = p.limb(t);
-    r.u64s(limb, n, f);
+    const unsigned width = residue_bytes(base->modulus(t), version);
+    if (width == 8) {
+      r.u64s(limb, n, f);
+    } else {
+      buf.resize(n * width);
+      r.bytes(buf.data(), buf.size(), f);
+      for (std::size_t c = 0; c < n; ++c) {
+        u64 v = 0;
+        for (unsigned b = 0; b < width; ++b) v |= static_cast<u64>(buf[c * width + b]) << (8 * b);
+        limb[c] = v;
+      }
+    }
     const u64 q = base->modulus(t).value();
     for (std::size_t i = 0; i < n; ++i) {
       if (limb[i] >= q) {
@@ -207,12 +257,12 @@ void write_switch_key(ByteWriter& w, const KeySwitchKey& key) {
   w.u32(static_cast<std::uint32_t>(key.level()));
   w.u32(static_cast<std::uint32_t>(key.digits()));
   w.bytes(key.seed().data(), kSeedBytes);
-  for (std::size_t j = 0; j < key.digits(); ++j) write_poly(w, key.b(j).unpack());
+  for (std::size_t j = 0; j < key.digits(); ++j) write_poly(w, key.b(j));
 }
 
 // Reads one key body; `budget` is the payload left for it (checked before allocating).
 KeySwitchKey read_switch_key(ByteReader& r, const std::shared_ptr<const Context>& ctx, const std::string& prefix,
-                             u64 galois_element) {
+                             u64 galois_element, std::uint16_t v) {
   const std::size_t level = read_level(r, *ctx, prefix + "level");
   const std::uint32_t digits = r.u32(prefix + "digits");
   const std::size_t want = ctx->keyswitch(level).digits.size();
@@ -222,13 +272,15 @@ KeySwitchKey read_switch_key(ByteReader& r, const std::shared_ptr<const Context>
   }
   const poly::Seed seed = read_seed(r, prefix + "seed");
   const auto& qp = ctx->qp_base(level);
-  const u64 body = digits * poly_bytes(*qp, ctx->n());
+  const u64 body = digits * poly_bytes(*qp, ctx->n(), v);
   if (body > r.remaining()) {
     r.fail(prefix + "b", "a level-" + std::to_string(level) + " key needs " + std::to_string(body) +
                              " bytes, the declared payload leaves " + std::to_string(r.remaining()));
   }
   std::vector<poly::RnsPoly> b;
-  for (std::size_t j = 0; j < digits; ++j) b.push_back(read_poly(r, qp, ctx->n(), prefix + "b[" + std::to_string(j) + "]"));
+  for (std::size_t j = 0; j < digits; ++j) {
+    b.push_back(read_poly(r, qp, ctx->n(), prefix + "b[" + std::to_string(j) + "]", v));
+  }
   return detail::KeyAccess::switch_key(ctx, std::move(b), seed, level, galois_element);
 }
 
@@ -246,57 +298,65 @@ u64 read_galois_element(ByteReader& r, const Context& ctx, const std::string& fi
 template <class T>
 struct Tag {};
 
-Plaintext read(Tag<Plaintext>, ByteReader& r, const std::shared_ptr<const Context>& ctx, u64 declared) {
+Plaintext read(Tag<Plaintext>, ByteReader& r, const std::shared_ptr<const Context>& ctx,
+               u64 declared, std::uint16_t v) {
   const std::size_t level = read_level(r, *ctx, "level");
   const double scale = read_scale(r, "scale");
   const auto& base = ctx->q_base(level);
-  expect_payload(r, declared, 4 + 8 + poly_bytes(*base, ctx->n()), "a level-" + std::to_string(level) + " plaintext");
-  poly::RnsPoly p = read_poly(r, base, ctx->n(), "poly");
+  expect_payload(r, declared, 4 + 8 + poly_bytes(*base, ctx->n(), v),
+                 "a level-" + std::to_string(level) + " plaintext");
+  poly::RnsPoly p = read_poly(r, base, ctx->n(), "poly", v);
   return Plaintext(ctx, std::move(p), scale);
 }
 
-Ciphertext read(Tag<Ciphertext>, ByteReader& r, const std::shared_ptr<const Context>& ctx, u64 declared) {
+Ciphertext read(Tag<Ciphertext>, ByteReader& r, const std::shared_ptr<const Context>& ctx,
+                u64 declared, std::uint16_t v) {
   const std::size_t level = read_level(r, *ctx, "level");
   const std::uint32_t size = r.u32("components");
   if (size != 2 && size != 3) r.fail("components", "a ciphertext has 2 or 3 components, the input says " + std::to_string(size));
   const double scale = read_scale(r, "scale");
   const auto& base = ctx->q_base(level);
-  expect_payload(r, declared, 4 + 4 + 8 + size * poly_bytes(*base, ctx->n()),
+  expect_payload(r, declared, 4 + 4 + 8 + size * poly_bytes(*base, ctx->n(), v),
                  "a level-" + std::to_string(level) + " ciphertext of " + std::to_string(size) + " components");
   std::vector<poly::RnsPoly> c;
-  for (std::size_t i = 0; i < size; ++i) c.push_back(read_poly(r, base, ctx->n(), "c[" + std::to_string(i) + "]"));
+  for (std::size_t i = 0; i < size; ++i) c.push_back(read_poly(r, base, ctx->n(), "c[" + std::to_string(i) + "]", v));
   return Ciphertext(ctx, std::move(c), scale);
 }
 
-SeededCiphertext read(Tag<SeededCiphertext>, ByteReader& r, const std::shared_ptr<const Context>& ctx, u64 declared) {
+SeededCiphertext read(Tag<SeededCiphertext>, ByteReader& r, const std::shared_ptr<const Context>& ctx,
+                      u64 declared, std::uint16_t v) {
   const std::size_t level = read_level(r, *ctx, "level");
   const double scale = read_scale(r, "scale");
   const auto& base = ctx->q_base(level);
-  expect_payload(r, declared, 4 + 8 + kSeedBytes + poly_bytes(*base, ctx->n()),
+  expect_payload(r, declared, 4 + 8 + kSeedBytes + poly_bytes(*base, ctx->n(), v),
                  "a level-" + std::to_string(level) + " seeded ciphertext");
   const poly::Seed seed = read_seed(r, "seed");
-  poly::RnsPoly c0 = read_poly(r, base, ctx->n(), "c0");
+  poly::RnsPoly c0 = read_poly(r, base, ctx->n(), "c0", v);
   return SeededCiphertext{ctx, std::move(c0), seed, scale};
 }
 
-PublicKey read(Tag<PublicKey>, ByteReader& r, const std::shared_ptr<const Context>& ctx, u64 declared) {
+PublicKey read(Tag<PublicKey>, ByteReader& r, const std::shared_ptr<const Context>& ctx,
+               u64 declared, std::uint16_t v) {
   const auto& base = ctx->q_base(ctx->max_level());
-  expect_payload(r, declared, kSeedBytes + poly_bytes(*base, ctx->n()), "a public key");
+  expect_payload(r, declared, kSeedBytes + poly_bytes(*base, ctx->n(), v), "a public key");
   const poly::Seed seed = read_seed(r, "seed");
-  poly::RnsPoly b = read_poly(r, base, ctx->n(), "b");
+  poly::RnsPoly b = read_poly(r, base, ctx->n(), "b", v);
   return detail::KeyAccess::public_key(ctx, std::move(b), seed);
 }
 
-RelinKey read(Tag<RelinKey>, ByteReader& r, const std::shared_ptr<const Context>& ctx, u64) {
-  return detail::KeyAccess::relin_key(read_switch_key(r, ctx, "", 0));
+RelinKey read(Tag<RelinKey>, ByteReader& r, const std::shared_ptr<const Context>& ctx,
+              u64, std::uint16_t v) {
+  return detail::KeyAccess::relin_key(read_switch_key(r, ctx, "", 0, v));
 }
 
-GaloisKeyEntry read(Tag<GaloisKeyEntry>, ByteReader& r, const std::shared_ptr<const Context>& ctx, u64) {
+GaloisKeyEntry read(Tag<GaloisKeyEntry>, ByteReader& r, const std::shared_ptr<const Context>& ctx,
+                    u64, std::uint16_t v) {
   const u64 g = read_galois_element(r, *ctx, "galois_element");
-  return GaloisKeyEntry{g, read_switch_key(r, ctx, "", g)};
+  return GaloisKeyEntry{g, read_switch_key(r, ctx, "", g, v)};
 }
 
-GaloisKeys read(Tag<GaloisKeys>, ByteReader& r, const std::shared_ptr<const Context>& ctx, u64) {
+GaloisKeys read(Tag<GaloisKeys>, ByteReader& r, const std::shared_ptr<const Context>& ctx,
+                u64, std::uint16_t v) {
   const std::uint32_t count = r.u32("count");
   if (count > ctx->n()) {  // N distinct odd elements below 2N
     r.fail("count", std::to_string(count) + " keys, but there are only " + std::to_string(ctx->n()) +
@@ -312,12 +372,13 @@ GaloisKeys read(Tag<GaloisKeys>, ByteReader& r, const std::shared_ptr<const Cont
                                             std::to_string(g) + ")");
     }
     previous = g;
-    keys.insert(g, read_switch_key(r, ctx, prefix, g));
+    keys.insert(g, read_switch_key(r, ctx, prefix, g, v));
   }
   return keys;
 }
 
-SecretKey read(Tag<SecretKey>, ByteReader& r, const std::shared_ptr<const Context>& ctx, u64 declared) {
+SecretKey read(Tag<SecretKey>, ByteReader& r, const std::shared_ptr<const Context>& ctx, u64 declared,
+               std::uint16_t) {
   const std::size_t n = ctx->n();
   expect_payload(r, declared, n, "a secret key (one byte per coefficient)");
   std::vector<std::uint8_t> coeffs(n);
@@ -367,7 +428,7 @@ T load_object(std::istream& is, const std::shared_ptr<const Context>& ctx, std::
   constexpr ObjectType type = type_of<T>();
   const Header h = read_header(is, type, ctx->params_hash(), available);
   ByteReader r(is, h.payload, to_string(type));
-  T out = read(Tag<T>{}, r, ctx, h.payload);
+  T out = read(Tag<T>{}, r, ctx, h.payload, h.version);
   expect_consumed(r);
   return out;
 }

@@ -68,8 +68,10 @@ enum class ObjectType : std::uint16_t {
 /// "ciphertext", "public key", ...; "unknown" for values outside the enum.
 std::string to_string(ObjectType type);
 
-/// The format version this build writes (and the newest it reads).
-inline constexpr std::uint16_t kFormatVersion = 1;
+/// The format version this build writes (and the newest it reads; it reads
+/// every version from 1). Version 2 stores residues in ceil(bits(q)/8) bytes
+/// instead of 8 (docs/serialization.md).
+inline constexpr std::uint16_t kFormatVersion = 2;
 /// Bytes of the header.
 inline constexpr std::size_t kHeaderBytes = 32;
 

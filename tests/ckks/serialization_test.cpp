@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <bit>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -264,6 +265,90 @@ void put_u64(Bytes& b, std::size_t at, u64 x) {
 void put_u32(Bytes& b, std::size_t at, std::uint32_t x) {
   for (int i = 0; i < 4; ++i) b[at + i] = static_cast<std::uint8_t>(x >> (8 * i));
 }
+// A residue of `width` bytes, little-endian (format 2 packs residues).
+void put_residue(Bytes& b, std::size_t at, u64 x, unsigned width) {
+  for (unsigned i = 0; i < width; ++i) b[at + i] = static_cast<std::uint8_t>(x >> (8 * i));
+}
+
+// Format 2's residue width, from the prime itself (docs/serialization.md):
+// ceil(bits(q) / 8) bytes.
+unsigned width_of(u64 q) { return static_cast<unsigned>((64 - __builtin_clzll(q) + 7) / 8); }
+// Bytes of towers [0, t) of a polynomial over `base`, and of the whole polynomial.
+std::size_t towers_bytes(const poly::RnsBase& base, std::size_t t) {
+  std::size_t bytes = 0;
+  for (std::size_t i = 0; i < t; ++i) bytes += base.n() * width_of(base.modulus(i).value());
+  return bytes;
+}
+std::size_t poly_bytes(const poly::RnsBase& base) { return towers_bytes(base, base.size()); }
+
+// Little-endian appenders for building format-1 bytes by hand from the spec.
+void append_le(Bytes& b, u64 x, int bytes) {
+  for (int i = 0; i < bytes; ++i) b.push_back(static_cast<std::uint8_t>(x >> (8 * i)));
+}
+void append_u16(Bytes& b, std::uint16_t x) { append_le(b, x, 2); }
+void append_u32(Bytes& b, std::uint32_t x) { append_le(b, x, 4); }
+void append_u64(Bytes& b, u64 x) { append_le(b, x, 8); }
+void append_poly_v1(Bytes& b, const poly::RnsPoly& p) {
+  for (std::size_t i = 0; i < p.n() * p.size(); ++i) append_u64(b, p.data()[i]);
+}
+// The 32-byte header of docs/serialization.md with version 1.
+Bytes header_v1(ckks::ObjectType type, u64 hash, u64 payload) {
+  Bytes b = {'T', 'O', 'W', 'R'};
+  append_u16(b, 1);
+  append_u16(b, static_cast<std::uint16_t>(type));
+  append_u64(b, hash);
+  append_u64(b, payload);
+  append_u64(b, 0);
+  return b;
+}
+
+// Format 2 stores each residue in ceil(bits(q)/8) bytes: the sizes follow from
+// the primes alone, and are smaller than format 1's 8 bytes per residue.
+TEST_P(CkksSerializationRoundTrip, Format2PacksEachResidueInItsPrimesBytes) {
+  const auto ctx = k().ctx;
+  const std::size_t level = ctx->max_level();
+  const ckks::Ciphertext ct = encrypt(insecure_real(ctx->slots()), level);
+  const poly::RnsBase& q = *ctx->q_base(level);
+  const Bytes c = ckks::to_bytes(ct);
+  EXPECT_EQ(c.size(), ckks::kHeaderBytes + 16 + 2 * poly_bytes(q));
+  EXPECT_LT(c.size(), ckks::kHeaderBytes + 16 + 2 * q.size() * q.n() * 8);
+  const ckks::KeySwitchKey& key = k().rlk->key();
+  const poly::RnsBase& qp = *ctx->qp_base(key.level());
+  EXPECT_EQ(ckks::to_bytes(*k().rlk).size(), ckks::kHeaderBytes + 8 + 32 + key.digits() * poly_bytes(qp));
+  EXPECT_EQ(key.b(0).byte_size(), poly_bytes(qp));  // the file holds b as memory does
+}
+
+// Files of format 1 (8 bytes per residue), built here from the spec, still load,
+// to the same objects as their format-2 counterparts.
+TEST_P(CkksSerializationRoundTrip, Format1FilesStillLoad) {
+  const auto ctx = k().ctx;
+  const std::size_t level = 1;
+  const ckks::Ciphertext ct = encrypt(insecure_real(ctx->slots()), level);
+  Bytes v1 = header_v1(ckks::ObjectType::ciphertext, ctx->params_hash(),
+                       16 + ct.size() * ct[0].size() * ct[0].n() * 8);
+  append_u32(v1, static_cast<std::uint32_t>(level));
+  append_u32(v1, static_cast<std::uint32_t>(ct.size()));
+  append_u64(v1, std::bit_cast<u64>(ct.scale()));
+  for (std::size_t i = 0; i < ct.size(); ++i) append_poly_v1(v1, ct[i]);
+  const ckks::Ciphertext back = ckks::load<ckks::Ciphertext>(v1, ctx);
+  EXPECT_EQ(ckks::to_bytes(back), ckks::to_bytes(ct));
+  EXPECT_LT(ckks::to_bytes(ct).size(), v1.size());
+
+  const ckks::KeySwitchKey& key = k().rlk->key();
+  const poly::RnsBase& qp = *ctx->qp_base(key.level());
+  Bytes r1 = header_v1(ckks::ObjectType::relin_key, ctx->params_hash(),
+                       8 + 32 + key.digits() * qp.size() * qp.n() * 8);
+  append_u32(r1, static_cast<std::uint32_t>(key.level()));
+  append_u32(r1, static_cast<std::uint32_t>(key.digits()));
+  r1.insert(r1.end(), key.seed().begin(), key.seed().end());
+  for (std::size_t j = 0; j < key.digits(); ++j) append_poly_v1(r1, key.b(j).unpack());
+  const ckks::RelinKey rback = ckks::load<ckks::RelinKey>(r1, ctx);
+  EXPECT_EQ(ckks::to_bytes(rback), ckks::to_bytes(*k().rlk));
+  // A format-1 header over format-2 bytes is refused (its sizes do not add up).
+  Bytes mixed = ckks::to_bytes(ct);
+  mixed[4] = 1;
+  EXPECT_THROW(ckks::load<ckks::Ciphertext>(mixed, ctx), SerializationError);
+}
 
 // Header offsets (docs/serialization.md).
 constexpr std::size_t kVersionAt = 4, kTypeAt = 6, kHashAt = 8, kLengthAt = 16, kReservedAt = 24;
@@ -281,16 +366,20 @@ TEST(CkksSerializationBadInput, CiphertextTable) {
   const std::size_t n = ctx->n();
   const auto ct = ckks::Encryptor(ctx, *k.pk).encrypt(ckks::Encoder(ctx).encode(insecure_real(8), 2, ctx->params().scale()));
   const Bytes good = ckks::to_bytes(ct);
-  // Ciphertext payload: u32 level | u32 components | f64 scale | components x (level+1) towers x n words.
-  const std::size_t c0_at = P + 16, c1_at = c0_at + 3 * n * 8;
-  const u64 q0 = ctx->q_base(0)->modulus(0).value();
+  // Ciphertext payload: u32 level | u32 components | f64 scale | components x (level+1) towers of n
+  // residues, each in width_of(q_t) bytes.
+  const poly::RnsBase& base = *ctx->q_base(2);
+  const std::size_t c0_at = P + 16, c1_at = c0_at + poly_bytes(base);
+  const u64 q0 = base.modulus(0).value();
+  const unsigned w0 = width_of(q0), w2 = width_of(base.modulus(2).value());
+  ASSERT_EQ(good.size(), c1_at + poly_bytes(base));
   const auto other = ckks::Context::create(insecure_params_n11(2, 1));
   const std::vector<BadCase> cases = {
       {"empty", [](Bytes& b) { b.clear(); }, "header"},
       {"half a header", [](Bytes& b) { b.resize(10); }, "header"},
       {"header only", [](Bytes& b) { b.resize(P); }, "header.payload_length"},
       {"cut inside c0", [&](Bytes& b) { b.resize(c0_at + 100); }, "header.payload_length"},
-      {"cut inside c1", [&](Bytes& b) { b.resize(c1_at + 8 * n + 3); }, "header.payload_length"},
+      {"cut inside c1", [&](Bytes& b) { b.resize(c1_at + towers_bytes(base, 1) + 3); }, "header.payload_length"},
       {"wrong magic", [](Bytes& b) { b[0] = 'X'; }, "header.magic"},
       {"future version", [](Bytes& b) { b[kVersionAt] = ckks::kFormatVersion + 1; }, "header.version"},
       {"version 0", [](Bytes& b) { b[kVersionAt] = 0; }, "header.version"},
@@ -306,9 +395,9 @@ TEST(CkksSerializationBadInput, CiphertextTable) {
       {"huge component count", [](Bytes& b) { put_u32(b, P + 4, 0x7fffffffu); }, "components"},
       {"NaN scale", [](Bytes& b) { put_u64(b, P + 8, 0x7ff8000000000000ULL); }, "scale"},
       {"negative scale", [](Bytes& b) { put_u64(b, P + 8, 0xc000000000000000ULL); }, "scale"},
-      {"coefficient = q_0", [&](Bytes& b) { put_u64(b, c0_at + 8 * 7, q0); }, "c[0].tower[0]"},
-      {"coefficient 2^64-1 in c1 tower 2", [&](Bytes& b) { put_u64(b, c1_at + 2 * 8 * n + 8, ~u64{0}); },
-       "c[1].tower[2]"},
+      {"coefficient = q_0", [&](Bytes& b) { put_residue(b, c0_at + w0 * 7, q0, w0); }, "c[0].tower[0]"},
+      {"all-ones residue in c1 tower 2",
+       [&](Bytes& b) { put_residue(b, c1_at + towers_bytes(base, 2) + w2, ~u64{0}, w2); }, "c[1].tower[2]"},
       {"oversized length", [](Bytes& b) { put_u64(b, kLengthAt, u64{1} << 62); }, "header.payload_length"},
       {"trailing garbage", [](Bytes& b) { b.push_back(0); }, "trailing bytes"},
   };
@@ -328,11 +417,14 @@ TEST(CkksSerializationBadInput, StreamTruncatedAtEverySectionNamesIt) {
   const std::size_t n = ctx->n();
   const auto ct = ckks::Encryptor(ctx, *k.pk).encrypt(ckks::Encoder(ctx).encode(insecure_real(8), 1, ctx->params().scale()));
   const Bytes good = ckks::to_bytes(ct);
-  const std::size_t c0_at = P + 16;
+  const poly::RnsBase& base = *ctx->q_base(1);
+  const std::size_t c0_at = P + 16, c1_at = c0_at + poly_bytes(base);
+  ASSERT_EQ(good.size(), c1_at + poly_bytes(base));
   const std::vector<std::pair<std::size_t, std::string>> cuts = {
       {0, "header"},           {31, "header"},         {P, "level"},          {P + 2, "level"},
       {P + 4, "components"},   {P + 8, "scale"},       {P + 15, "scale"},     {c0_at, "c[0].tower[0]"},
-      {c0_at + 8 * n, "c[0].tower[1]"}, {c0_at + 2 * 8 * n + 1, "c[1].tower[0]"}, {good.size() - 1, "c[1].tower[1]"},
+      {c0_at + towers_bytes(base, 1), "c[0].tower[1]"}, {c1_at + 1, "c[1].tower[0]"},
+      {good.size() - 1, "c[1].tower[1]"},
   };
   for (const auto& [size, field] : cuts) {
     Bytes b(good.begin(), good.begin() + static_cast<std::ptrdiff_t>(size));
@@ -371,11 +463,14 @@ TEST(CkksSerializationBadInput, KeysTable) {
   const std::size_t b0 = P + 8 + 32;
   const u64 p0 = ctx->p_base()->modulus(0).value();
   const std::size_t p_tower = ctx->max_level() + 1;  // first special prime's tower in Q_L * P
+  const poly::RnsBase& qp = *ctx->qp_base(ctx->max_level());
+  const unsigned wp = width_of(p0);
   const std::vector<BadCase> rlk_cases = {
       {"level above max", [&](Bytes& b) { put_u32(b, P, 99); }, "level"},
       {"wrong digit count", [](Bytes& b) { put_u32(b, P + 4, 7); }, "digits"},
       {"huge digit count", [](Bytes& b) { put_u32(b, P + 4, 0xffffffffu); }, "digits"},
-      {"b over P >= p", [&](Bytes& b) { put_u64(b, b0 + p_tower * 8 * n + 16, p0); }, "b[0].tower[" + std::to_string(p_tower) + "]"},
+      {"b over P >= p", [&](Bytes& b) { put_residue(b, b0 + towers_bytes(qp, p_tower) + 2 * wp, p0, wp); },
+       "b[0].tower[" + std::to_string(p_tower) + "]"},
       {"cut in b[1]", [&](Bytes& b) { b.resize(b.size() - 9); }, "header.payload_length"},
   };
   for (const BadCase& c : rlk_cases) {
@@ -384,11 +479,14 @@ TEST(CkksSerializationBadInput, KeysTable) {
     EXPECT_EQ(span_error<ckks::RelinKey>(b, ctx), c.field) << c.name;
   }
   // A level-0 claim with the rest unchanged: the key has more bytes than a level-0 key.
+  // Read as a level-0 key, the bytes of q_1's tower (5 bytes per residue) land in
+  // P's (8), so a residue may be refused first; otherwise the unused bytes are.
   {
     Bytes b = rlk;
     put_u32(b, P, 0);
     put_u32(b, P + 4, static_cast<std::uint32_t>(ctx->keyswitch(0).digits.size()));
-    EXPECT_EQ(span_error<ckks::RelinKey>(b, ctx), "payload");
+    const std::string field = span_error<ckks::RelinKey>(b, ctx);
+    EXPECT_TRUE(field == "payload" || field.rfind("b[", 0) == 0) << field;
   }
 
   // Galois key set: u32 count | per key: u64 element | key body.
@@ -409,8 +507,9 @@ TEST(CkksSerializationBadInput, KeysTable) {
   {
     const auto elems = k.gk->elements();
     Bytes b = gks;
-    const std::size_t key0 = 8 + 8 + 32 + ctx->keyswitch(k.gk->at(elems[0]).level()).digits.size() *
-                                              (k.gk->at(elems[0]).level() + 1 + ctx->p_base()->size()) * n * 8;
+    const std::size_t level0 = k.gk->at(elems[0]).level();
+    const std::size_t key0 =
+        8 + 8 + 32 + ctx->keyswitch(level0).digits.size() * poly_bytes(*ctx->qp_base(level0));
     put_u64(b, P + 4 + key0, elems[0]);
     EXPECT_EQ(span_error<ckks::GaloisKeys>(b, ctx), "key[1].galois_element");
   }

@@ -2,6 +2,8 @@
 // benchmarks, built on first use and kept for the run (benchmark-local cache).
 #pragma once
 
+#include <omp.h>
+
 #include <complex>
 #include <memory>
 #include <string>
@@ -35,5 +37,15 @@ struct Setup {
 
 /// The set's setup, built on first use.
 Setup& setup(const std::string& name);
+
+/// One OpenMP thread for the scope (the CKKS benchmarks are single-thread
+/// unless their name says otherwise).
+struct SingleThread {
+  int saved = omp_get_max_threads();
+  SingleThread() { omp_set_num_threads(1); }
+  ~SingleThread() { omp_set_num_threads(saved); }
+  SingleThread(const SingleThread&) = delete;
+  SingleThread& operator=(const SingleThread&) = delete;
+};
 
 }  // namespace tower::bench

@@ -30,6 +30,7 @@ namespace {
 
 using namespace tower::ckks;
 using tower::bench::Setup;
+using tower::bench::SingleThread;
 
 // Galois keys for rotations by 1..32 and conjugation, per set, built once.
 const GaloisKeys& rotation_keys(const std::string& set) {
@@ -43,12 +44,6 @@ const GaloisKeys& rotation_keys(const std::string& set) {
   }
   return *slot;
 }
-
-struct SingleThread {
-  int saved = omp_get_max_threads();
-  SingleThread() { omp_set_num_threads(1); }
-  ~SingleThread() { omp_set_num_threads(saved); }
-};
 
 void bm_single(benchmark::State& state, std::string set) {
   Setup& s = tower::bench::setup(set);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -163,17 +164,19 @@ u64 poly_bytes(const poly::RnsBase& base, std::size_t n, std::uint16_t version =
   return bytes;
 }
 
-// Tower by tower, each residue in residue_bytes(q_t) bytes, little-endian.
+// Tower by tower, each residue in residue_bytes(q_t) bytes, little-endian: a
+// whole word is stored at byte c * width and the next residue overwrites its
+// high bytes (zero, as the residue is below q < 2^(8 width)); the buffer has
+// one spare word for the last.
 void write_poly(ByteWriter& w, const poly::RnsPoly& p) {
+  static_assert(std::endian::native == std::endian::little, "residues are packed as little-endian words");
   std::vector<std::uint8_t> buf;
   for (std::size_t t = 0; t < p.size(); ++t) {
     const unsigned width = residue_bytes(p.base()->modulus(t), kFormatVersion);
-    buf.resize(p.n() * width);
+    buf.resize(p.n() * width + sizeof(u64));
     const u64* limb = p.limb(t);
-    for (std::size_t c = 0; c < p.n(); ++c) {
-      for (unsigned b = 0; b < width; ++b) buf[c * width + b] = static_cast<std::uint8_t>(limb[c] >> (8 * b));
-    }
-    w.bytes(buf.data(), buf.size());
+    for (std::size_t c = 0; c < p.n(); ++c) std::memcpy(buf.data() + c * width, &limb[c], sizeof(u64));
+    w.bytes(buf.data(), p.n() * width);
   }
 }
 
@@ -200,12 +203,13 @@ poly::RnsPoly read_poly(ByteReader& r, const std::shared_ptr<const poly::RnsBase
     if (width == 8) {
       r.u64s(limb, n, f);
     } else {
-      buf.resize(n * width);
-      r.bytes(buf.data(), buf.size(), f);
+      buf.resize(n * width + sizeof(u64));  // a spare word for the last residue's whole-word read
+      r.bytes(buf.data(), n * width, f);
+      const u64 mask = (u64{1} << (8 * width)) - 1;
       for (std::size_t c = 0; c < n; ++c) {
-        u64 v = 0;
-        for (unsigned b = 0; b < width; ++b) v |= static_cast<u64>(buf[c * width + b]) << (8 * b);
-        limb[c] = v;
+        u64 v;
+        std::memcpy(&v, buf.data() + c * width, sizeof(u64));  // little-endian: see write_poly
+        limb[c] = v & mask;
       }
     }
     const u64 q = base->modulus(t).value();

@@ -1,7 +1,6 @@
 // poly/memory_pool.cpp — see memory_pool.hpp.
 #include "poly/memory_pool.hpp"
 
-#include <algorithm>
 #include <new>
 
 #include "poly/aligned.hpp"
@@ -49,9 +48,15 @@ void MemoryPool::deallocate(void* p, std::size_t bytes) noexcept {
     const std::lock_guard<std::mutex> lock(mu_);
     if (bytes <= limit_) {
       trim_locked(limit_ - bytes);
-      TOWER_POOL_POISON(p, bytes);
-      free_.emplace(bytes, Entry{p, seq_++});
+      try {
+        free_.emplace(bytes, Entry{p, seq_});  // may fail to allocate its node: then free the block
+      } catch (...) {
+        delete_block(p);
+        return;
+      }
+      ++seq_;
       cached_ += bytes;
+      TOWER_POOL_POISON(p, bytes);
       return;
     }
   }

@@ -128,30 +128,56 @@ void sample_ternary(Prng& prng, RnsPoly& out) {
   out.set_form(PolyForm::coefficient);
 }
 
+namespace {
+
+// Sorts a (n a power of two) ascending with Batcher's bitonic network: which
+// pairs are compared, and in which direction, depends only on n, and each
+// compare-exchange is branch-free, so neither the memory accesses nor the
+// control flow depend on the values (Knuth, TAOCP vol. 3, 5.3.4).
+void bitonic_sort(u64* a, std::size_t n) {
+  for (std::size_t k = 2; k <= n; k <<= 1) {
+    for (std::size_t j = k >> 1; j > 0; j >>= 1) {
+      for (std::size_t base = 0; base < n; base += 2 * j) {
+        const bool ascending = (base & k) == 0;  // from the index alone: public
+        for (std::size_t i = base; i < base + j; ++i) {
+          const u64 x = a[i], y = a[i + j];
+          const u64 swap = (0 - static_cast<u64>(ascending ? y < x : x < y)) & (x ^ y);
+          a[i] = x ^ swap;
+          a[i + j] = y ^ swap;
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
 void sample_ternary_hamming(Prng& prng, RnsPoly& out, std::size_t h) {
   const std::size_t n = out.n();
   if (h > n) {
     throw std::invalid_argument("poly::sample_ternary_hamming: Hamming weight " + std::to_string(h) +
                                 " exceeds n = " + std::to_string(n));
   }
-  // Partial Fisher–Yates: the first h entries of a uniformly shuffled index list.
-  std::vector<std::uint32_t> idx(n);
-  for (std::size_t j = 0; j < n; ++j) idx[j] = static_cast<std::uint32_t>(j);
-  for (std::size_t j = 0; j < h; ++j) {
-    const u64 range = n - j;
-    const u64 mask = (u64{1} << (64 - __builtin_clzll(range))) - 1;
-    u64 r;
-    do {
-      r = prng.next_u64() & mask;
-    } while (r >= range);
-    std::swap(idx[j], idx[j + r]);
+  // The h non-zero values (random signs) then n - h zeros, each tagged with a
+  // random 62-bit key in the high bits (value code in the low two: 0 for 0, 1
+  // for +1, 2 for -1), sorted by a data-oblivious network: a uniformly random
+  // arrangement, up to ties among n random 62-bit keys (probability below
+  // n^2 / 2^63), without the secret-dependent memory accesses of a
+  // Fisher-Yates shuffle, which a cache-timing observer of key generation
+  // could read the secret's support from.
+  std::vector<u64> tagged(n);
+  for (std::size_t j = 0; j < n; ++j) {
+    const u64 code = j < h ? 1 + (prng.next_byte() & 1) : 0;  // j < h is public
+    tagged[j] = (prng.next_u64() << 2) | code;
   }
-  for (std::size_t j = 0; j < n; ++j) set_signed(out, j, 0);
-  for (std::size_t j = 0; j < h; ++j) {
-    const std::int64_t sign = (prng.next_byte() & 1) ? 1 : -1;
-    set_signed(out, idx[j], sign);
+  bitonic_sort(tagged.data(), n);
+  for (std::size_t j = 0; j < n; ++j) {
+    const u64 code = tagged[j] & 3;
+    // 0 -> 0, 1 -> +1, 2 -> -1, branch-free.
+    const std::int64_t v = static_cast<std::int64_t>(code & 1) - static_cast<std::int64_t>(code >> 1);
+    set_signed(out, j, v);
   }
-  sodium_memzero(idx.data(), idx.size() * sizeof(std::uint32_t));  // the secret's support
+  sodium_memzero(tagged.data(), tagged.size() * sizeof(u64));  // the secret's support
   out.set_form(PolyForm::coefficient);
 }
 

@@ -91,8 +91,9 @@ void sample_uniform(Prng& prng, RnsPoly& out);
 /// Uniform ternary coefficients in {-1, 0, 1}; sets coefficient form.
 void sample_ternary(Prng& prng, RnsPoly& out);
 
-/// Ternary with exactly h non-zero coefficients (random signs); sets coefficient form.
-/// @throws std::invalid_argument if h > n.
+/// Ternary with exactly h non-zero coefficients (random signs) at uniformly
+/// random positions, placed by a data-oblivious sort (no secret-dependent
+/// memory access); sets coefficient form. @throws std::invalid_argument if h > n.
 void sample_ternary_hamming(Prng& prng, RnsPoly& out, std::size_t hamming_weight);
 
 /// Default error distribution of the HE standard.

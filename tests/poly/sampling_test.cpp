@@ -9,6 +9,7 @@
 #include <cmath>
 #include <map>
 #include <stdexcept>
+#include <vector>
 
 #include "poly/primes.hpp"
 #include "test_util.hpp"
@@ -121,6 +122,34 @@ TEST(PolySampling, HammingWeightIsExact) {
     if (h >= 192) EXPECT_NEAR(static_cast<double>(plus), h / 2.0, 6 * std::sqrt(h / 4.0));
   }
   EXPECT_THROW(sample_ternary_hamming(prng, p, kN + 1), std::invalid_argument);
+}
+
+// The non-zero positions are uniform: over many draws every sixteenth of the
+// index range, by high bits and by low bits, gets its share (a sampler that
+// left the non-zeros at the front, or on one parity, fails at once).
+TEST(PolySampling, HammingPositionsAreUniform) {
+  SystemPrng prng;
+  const std::size_t n = 4096, h = 16, draws = 2000;
+  const auto base = std::make_shared<const RnsBase>(n, ntt_primes(50, n, 1));
+  RnsPoly p(base);
+  std::vector<double> by_high(16, 0), by_low(16, 0);
+  for (std::size_t d = 0; d < draws; ++d) {
+    sample_ternary_hamming(prng, p, h);
+    std::size_t nonzero = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+      if (signed_coeff(p, j) != 0) {
+        by_high[j / (n / 16)] += 1;
+        by_low[j % 16] += 1;
+        ++nonzero;
+      }
+    }
+    ASSERT_EQ(nonzero, h);
+  }
+  const double expect = static_cast<double>(h * draws) / 16, sd = std::sqrt(expect * 15.0 / 16.0);
+  for (std::size_t b = 0; b < 16; ++b) {
+    EXPECT_NEAR(by_high[b], expect, 6 * sd) << "sixteenth " << b;
+    EXPECT_NEAR(by_low[b], expect, 6 * sd) << "residue " << b << " mod 16";
+  }
 }
 
 TEST(PolySampling, GaussianHasTheRightMomentsAndShape) {

@@ -9,6 +9,7 @@
 
 #include "ckks/keyswitch.hpp"
 #include "poly/automorphism.hpp"
+#include "poly/dot.hpp"
 #include "poly/eltwise.hpp"
 
 namespace tower::ckks {
@@ -141,32 +142,56 @@ Ciphertext LinearTransform::apply(const Ciphertext& ct, const GaloisKeys& keys) 
     for (const auto& [b, _] : bs) babies.insert(b);
   }
   const Decomposed dec = decompose(ctx, ct[1]);
-  std::map<std::int64_t, std::pair<poly::RnsPoly, poly::RnsPoly>> baby;
+  // The inner products of every baby key at once: the decomposition is read
+  // from memory once for all of them (inner_products), not once per key.
+  std::vector<std::int64_t> rotated;
+  std::vector<const KeySwitchKey*> baby_keys;
   for (std::int64_t b : babies) {
-    if (b == 0) {
-      baby.emplace(0, std::make_pair(times_p(ctx, ct[0], level_), times_p(ctx, ct[1], level_)));
-      continue;
+    if (b != 0) {
+      rotated.push_back(b);
+      baby_keys.push_back(key_of.at(b));
     }
+  }
+  std::vector<std::pair<poly::RnsPoly, poly::RnsPoly>> ips = inner_products(ctx, dec, baby_keys);
+  std::map<std::int64_t, std::pair<poly::RnsPoly, poly::RnsPoly>> baby;
+  if (babies.count(0) != 0) baby.emplace(0, std::make_pair(times_p(ctx, ct[0], level_), times_p(ctx, ct[1], level_)));
+  for (std::size_t i = 0; i < rotated.size(); ++i) {
     // Keys are stored permuted by sigma^-1: inner product on the unrotated
     // digits, then sigma on the two results (KeyGenerator::create_galois_key).
-    const u64 gal = galois_element_for_rotation(b, n);
+    const u64 gal = galois_element_for_rotation(rotated[i], n);
     const auto& perm = keys.permutation(gal);
-    poly::RnsPoly ip0(qp, poly::PolyForm::evaluation), ip1(qp, poly::PolyForm::evaluation);
-    inner_product_lazy(ctx, dec, *key_of.at(b), ip0, ip1);
+    auto& [ip0, ip1] = ips[i];
     poly::RnsPoly u0 = times_p(ctx, poly::automorphism(ct[0], gal, perm), level_);
     u0.add_inplace(poly::automorphism(ip0, gal, perm));
-    baby.emplace(b, std::make_pair(std::move(u0), poly::automorphism(ip1, gal, perm)));
+    baby.emplace(rotated[i], std::make_pair(std::move(u0), poly::automorphism(ip1, gal, perm)));
+    ip0 = poly::RnsPoly(ctx.p_base());  // free the inner products as they are used
+    ip1 = poly::RnsPoly(ctx.p_base());
   }
 
   // Giant steps: inner sums in Q_l * P; g = 0 joins the accumulator directly,
   // the others take one ModDown, a rotation kept in Q_l * P, then accumulate.
+  // The inner sums sum_b diag_b * u_b are lazy dot products (poly/dot.hpp): one
+  // reduction per coefficient instead of one multiply-add pass per baby step.
   poly::RnsPoly acc0(qp, poly::PolyForm::evaluation), acc1(qp, poly::PolyForm::evaluation);
   for (const auto& [g, bs] : plain_) {
-    poly::RnsPoly in0(qp, poly::PolyForm::evaluation), in1(qp, poly::PolyForm::evaluation);
-    for (const auto& [b, diag] : bs) {
-      const auto& [u0, u1] = baby.at(b);
-      in0.mul_add_inplace(diag, u0);
-      in1.mul_add_inplace(diag, u1);
+    poly::RnsPoly in0 = poly::RnsPoly::uninitialized(qp, poly::PolyForm::evaluation);  // every tower written
+    poly::RnsPoly in1 = poly::RnsPoly::uninitialized(qp, poly::PolyForm::evaluation);
+    const std::size_t nb = bs.size();
+#pragma omp parallel if (qp->size() > 1 && n >= 4096)
+    {
+      std::vector<const u64*> x(nb), y0(nb), y1(nb);
+#pragma omp for
+      for (std::size_t t = 0; t < qp->size(); ++t) {
+        std::size_t j = 0;
+        for (const auto& [b, diag] : bs) {
+          const auto& [u0, u1] = baby.at(b);
+          x[j] = diag.limb(t);  // shared by both sums
+          y0[j] = u0.limb(t);
+          y1[j] = u1.limb(t);
+          ++j;
+        }
+        poly::dot_product2(in0.limb(t), in1.limb(t), x.data(), y0.data(), y1.data(), nb, n, qp->modulus(t));
+      }
     }
     if (g == 0) {
       acc0.add_inplace(in0);
@@ -178,9 +203,9 @@ Ciphertext LinearTransform::apply(const Ciphertext& ct, const GaloisKeys& keys) 
     const std::int64_t step = g * static_cast<std::int64_t>(n1_);
     const u64 gal = galois_element_for_rotation(step, n);
     const auto& perm = keys.permutation(gal);
-    const Decomposed dw = decompose(ctx, w1);
-    poly::RnsPoly ip0(qp, poly::PolyForm::evaluation), ip1(qp, poly::PolyForm::evaluation);
-    inner_product_lazy(ctx, dw, *key_of.at(step), ip0, ip1);
+    // ModUp and inner product streamed tower by tower: the decomposition of w1
+    // is never held whole (mod_up_inner_product).
+    const auto [ip0, ip1] = mod_up_inner_product(ctx, w1, *key_of.at(step));
     acc0.add_inplace(times_p(ctx, poly::automorphism(w0, gal, perm), level_));
     acc0.add_inplace(poly::automorphism(ip0, gal, perm));
     acc1.add_inplace(poly::automorphism(ip1, gal, perm));

@@ -160,12 +160,10 @@ Ciphertext LinearTransform::apply(const Ciphertext& ct, const GaloisKeys& keys) 
     // digits, then sigma on the two results (KeyGenerator::create_galois_key).
     const u64 gal = galois_element_for_rotation(rotated[i], n);
     const auto& perm = keys.permutation(gal);
-    auto& [ip0, ip1] = ips[i];
+    const auto [ip0, ip1] = std::move(ips[i]);  // freed at the end of the iteration, as the baby map grows
     poly::RnsPoly u0 = times_p(ctx, poly::automorphism(ct[0], gal, perm), level_);
     u0.add_inplace(poly::automorphism(ip0, gal, perm));
     baby.emplace(rotated[i], std::make_pair(std::move(u0), poly::automorphism(ip1, gal, perm)));
-    ip0 = poly::RnsPoly(ctx.p_base());  // free the inner products as they are used
-    ip1 = poly::RnsPoly(ctx.p_base());
   }
 
   // Giant steps: inner sums in Q_l * P; g = 0 joins the accumulator directly,
@@ -173,7 +171,11 @@ Ciphertext LinearTransform::apply(const Ciphertext& ct, const GaloisKeys& keys) 
   // The inner sums sum_b diag_b * u_b are lazy dot products (poly/dot.hpp): one
   // reduction per coefficient instead of one multiply-add pass per baby step.
   poly::RnsPoly acc0(qp, poly::PolyForm::evaluation), acc1(qp, poly::PolyForm::evaluation);
-  for (const auto& [g, bs] : plain_) {
+  for (const auto& giant : plain_) {
+    // Named, not a structured binding: the OpenMP region below uses bs, and
+    // clang before 16 cannot capture structured bindings.
+    const std::int64_t g = giant.first;
+    const auto& bs = giant.second;
     poly::RnsPoly in0 = poly::RnsPoly::uninitialized(qp, poly::PolyForm::evaluation);  // every tower written
     poly::RnsPoly in1 = poly::RnsPoly::uninitialized(qp, poly::PolyForm::evaluation);
     const std::size_t nb = bs.size();

@@ -90,6 +90,7 @@ void bm_bsgs(benchmark::State& state, std::string set, int diagonals) {
   const GaloisKeys gk = create_galois_keys(*s.keygen, lt.rotation_steps());
   state.counters["baby_steps"] = static_cast<double>(lt.baby_steps());
   state.counters["keys"] = static_cast<double>(gk.size());
+  state.counters["diagonal_bytes"] = static_cast<double>(lt.byte_size());
   SingleThread one;
   benchmark::DoNotOptimize(lt.apply(*s.ct, gk));  // warm-up
   for (auto _ : state) benchmark::DoNotOptimize(lt.apply(*s.ct, gk));

@@ -83,9 +83,17 @@ LinearTransform::LinearTransform(const Encoder& encoder, const Diagonals& diagon
       const std::size_t src = static_cast<std::size_t>(mod_slots(static_cast<std::int64_t>(j) - g * n1, islots));
       if (src < d.size()) rd[j] = d[src];
     }
-    plain_[g].emplace(b, encoder.encode_to_base(rd, qp, scale));
+    plain_[g].emplace(b, poly::PackedRnsPoly(encoder.encode_to_base(rd, qp, scale)));
     ++count_;
   }
+}
+
+std::size_t LinearTransform::byte_size() const noexcept {
+  std::size_t bytes = 0;
+  for (const auto& [g, babies] : plain_) {
+    for (const auto& [b, d] : babies) bytes += d.byte_size();
+  }
+  return bytes;
 }
 
 std::vector<std::int64_t> LinearTransform::rotation_steps() const {
@@ -170,6 +178,9 @@ Ciphertext LinearTransform::apply(const Ciphertext& ct, const GaloisKeys& keys) 
   // the others take one ModDown, a rotation kept in Q_l * P, then accumulate.
   // The inner sums sum_b diag_b * u_b are lazy dot products (poly/dot.hpp): one
   // reduction per coefficient instead of one multiply-add pass per baby step.
+  // The diagonals are packed, and the kernels take packed right operands only,
+  // so each sum is its own dot product: a tower's diagonals are read twice, the
+  // second time from cache.
   poly::RnsPoly acc0(qp, poly::PolyForm::evaluation), acc1(qp, poly::PolyForm::evaluation);
   for (const auto& giant : plain_) {
     // Named, not a structured binding: the OpenMP region below uses bs, and
@@ -181,18 +192,21 @@ Ciphertext LinearTransform::apply(const Ciphertext& ct, const GaloisKeys& keys) 
     const std::size_t nb = bs.size();
 #pragma omp parallel if (qp->size() > 1 && n >= 4096)
     {
-      std::vector<const u64*> x(nb), y0(nb), y1(nb);
+      std::vector<const u64*> x0(nb), x1(nb);
+      std::vector<const std::uint8_t*> y(nb);
 #pragma omp for
       for (std::size_t t = 0; t < qp->size(); ++t) {
         std::size_t j = 0;
         for (const auto& [b, diag] : bs) {
           const auto& [u0, u1] = baby.at(b);
-          x[j] = diag.limb(t);  // shared by both sums
-          y0[j] = u0.limb(t);
-          y1[j] = u1.limb(t);
+          x0[j] = u0.limb(t);
+          x1[j] = u1.limb(t);
+          y[j] = diag.limb(t);
           ++j;
         }
-        poly::dot_product2(in0.limb(t), in1.limb(t), x.data(), y0.data(), y1.data(), nb, n, qp->modulus(t));
+        const unsigned w = bs.begin()->second.width(t);
+        poly::dot_product_packed(in0.limb(t), x0.data(), y.data(), w, nb, n, qp->modulus(t));
+        poly::dot_product_packed(in1.limb(t), x1.data(), y.data(), w, nb, n, qp->modulus(t));
       }
     }
     if (g == 0) {

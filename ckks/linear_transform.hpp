@@ -32,6 +32,7 @@
 #include "ckks/ciphertext.hpp"
 #include "ckks/encoder.hpp"
 #include "ckks/galois.hpp"
+#include "poly/packed.hpp"
 
 namespace tower::ckks {
 
@@ -59,6 +60,10 @@ class LinearTransform {
   std::size_t level() const noexcept { return level_; }
   double scale() const noexcept { return scale_; }
 
+  /// Bytes held by the encoded diagonals: over Q_l * P, ceil(bits(q_i)/8) bytes
+  /// per residue (poly/packed.hpp), so n * sum_i ceil(bits(q_i)/8) per diagonal.
+  std::size_t byte_size() const noexcept;
+
   /// M * ct. The ciphertext must be at this transform's level (drop it first if
   /// higher). @throws std::invalid_argument on a level or context mismatch, a
   /// 3-component ciphertext, a missing Galois key (naming the step), or a result
@@ -74,8 +79,9 @@ class LinearTransform {
   double scale_;
   std::size_t n1_;
   std::size_t count_;
-  // giant index g -> baby index b -> rot(d_{g n1 + b}, -g n1) over Q_l * P.
-  std::map<std::int64_t, std::map<std::int64_t, poly::RnsPoly>> plain_;
+  // giant index g -> baby index b -> rot(d_{g n1 + b}, -g n1) over Q_l * P,
+  // packed (ceil(bits(q_i)/8) bytes per residue, as keys are).
+  std::map<std::int64_t, std::map<std::int64_t, poly::PackedRnsPoly>> plain_;
 };
 
 }  // namespace tower::ckks

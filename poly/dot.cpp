@@ -52,4 +52,10 @@ void dot_product2_packed(u64* out0, u64* out1, const u64* const* x, const std::u
   dot_kernels(simd_path()).dot(out0, out1, x, y0, y1, width, k, n, q, accumulate);
 }
 
+void dot_product_packed(u64* out, const u64* const* x, const std::uint8_t* const* y, unsigned width, std::size_t k,
+                        std::size_t n, const Modulus& q, bool accumulate) {
+  if (width < 1 || width > 8) throw std::invalid_argument("poly::dot_product_packed: width must be in 1..8");
+  dot_kernels(simd_path()).dot(out, nullptr, x, y, nullptr, width, k, n, q, accumulate);
+}
+
 }  // namespace tower::poly

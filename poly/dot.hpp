@@ -47,6 +47,10 @@ void dot_product2_packed(u64* out0, u64* out1, const u64* const* x, const std::u
                          const std::uint8_t* const* y1, unsigned width, std::size_t k, std::size_t n, const Modulus& q,
                          bool accumulate = false);
 
+/// dot_product with packed right operands: y[j] holds n residues of `width`
+/// bytes each (poly/packed.hpp). @throws std::invalid_argument if width is not in 1..8.
+void dot_product_packed(u64* out, const u64* const* x, const std::uint8_t* const* y, unsigned width, std::size_t k,
+                        std::size_t n, const Modulus& q, bool accumulate = false);
 /// The kernel of one path, for tests and benchmarks: the sums of
 /// dot_product2_packed when out1 and y1 are non-null, of one dot product (into
 /// out0 with y0) when both are null. `width` must be in 1..8 (unchecked).

@@ -94,6 +94,23 @@ TEST_F(CkksLinearTransform, EveryBabyStepSplitGivesTheSameResult) {
   }
 }
 
+// The diagonals are held packed: n * ceil(bits(q_i)/8) bytes per prime of
+// Q_l * P and diagonal, computed here from the primes alone.
+TEST_F(CkksLinearTransform, DiagonalsArePackedAndReportTheirBytes) {
+  const Encoder ecd(ctx_);
+  const std::size_t level = 2;
+  const LinearTransform lt(ecd, random_diagonals({0, 1, 2, 5, 9}), level, ctx_->params().scale());
+  const poly::RnsBase& qp = *ctx_->qp_base(level);
+  std::size_t per_diagonal = 0, plain = 0;
+  for (std::size_t i = 0; i < qp.size(); ++i) {
+    const u64 q = qp.modulus(i).value();
+    per_diagonal += qp.n() * static_cast<std::size_t>((64 - __builtin_clzll(q) + 7) / 8);
+    plain += qp.n() * 8;
+  }
+  EXPECT_EQ(lt.byte_size(), 5 * per_diagonal);
+  EXPECT_LT(lt.byte_size(), 5 * plain);
+}
+
 TEST(CkksLinearTransformSplit, BestBabyStepsMinimisesRotations) {
   std::vector<std::int64_t> dense;
   for (std::int64_t k = 0; k < 256; ++k) dense.push_back(k);

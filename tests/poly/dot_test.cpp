@@ -254,7 +254,7 @@ TEST(PolyDot, DispatchFollowsSimdPath) {
   const Modulus m(q);
   const std::size_t k = 5, n = 100;
   Operand x(k, n, q, false, 0), y0(k, n, q, false, 0, 7), y1(k, n, q, false, 0, 7);
-  std::vector<u64> e0(n), e1(n), single(n);
+  std::vector<u64> e0(n), e1(n), single(n), single_packed(n);
   dot_kernels(SimdPath::scalar).dot(e0.data(), e1.data(), x.ptrs.data(), y0.bytes.data(), y1.bytes.data(), 7, k, n, m,
                                     false);
   for (const SimdPath p : test::supported_paths()) {
@@ -262,10 +262,12 @@ TEST(PolyDot, DispatchFollowsSimdPath) {
     std::vector<u64> o0(n), o1(n), p0(n), p1(n);
     dot_product2(o0.data(), o1.data(), x.ptrs.data(), y0.ptrs.data(), y1.ptrs.data(), k, n, m);
     dot_product(single.data(), x.ptrs.data(), y0.ptrs.data(), k, n, m);
+    dot_product_packed(single_packed.data(), x.ptrs.data(), y0.bytes.data(), 7, k, n, m);
     dot_product2_packed(p0.data(), p1.data(), x.ptrs.data(), y0.bytes.data(), y1.bytes.data(), 7, k, n, m);
     EXPECT_EQ(o0, e0);
     EXPECT_EQ(o1, e1);
     EXPECT_EQ(single, e0);
+    EXPECT_EQ(single_packed, e0);
     EXPECT_EQ(p0, e0);
     EXPECT_EQ(p1, e1);
   }
@@ -273,6 +275,7 @@ TEST(PolyDot, DispatchFollowsSimdPath) {
                std::invalid_argument);
   EXPECT_THROW(dot_product2_packed(e0.data(), e1.data(), x.ptrs.data(), y0.bytes.data(), y1.bytes.data(), 0, k, n, m),
                std::invalid_argument);
+  EXPECT_THROW(dot_product_packed(e0.data(), x.ptrs.data(), y0.bytes.data(), 0, k, n, m), std::invalid_argument);
 }
 
 }  // namespace

@@ -83,21 +83,24 @@ SecretKey& SecretKey::operator=(SecretKey&& other) noexcept {
   return *this;
 }
 
-KeySwitchKey::KeySwitchKey(std::shared_ptr<const Context> c, const std::vector<poly::RnsPoly>& b,
-                           const std::vector<poly::RnsPoly>& a, const poly::Seed& seed)
-    : context_(std::move(c)), seed_(seed) {
-  b_.reserve(b.size());
-  a_.reserve(a.size());
-  for (const auto& p : b) b_.emplace_back(p);
-  for (const auto& p : a) a_.emplace_back(p);
+namespace {
+
+// b_0, a_0, b_1, a_1, ...: the order of KeySwitchKey::parts().
+poly::InterleavedPolys interleave_halves(const std::vector<poly::RnsPoly>& b, const std::vector<poly::RnsPoly>& a) {
+  if (b.empty() || a.size() != b.size()) throw std::logic_error("ckks::KeySwitchKey: one a_j per b_j is needed");
+  std::vector<const poly::RnsPoly*> parts;
+  for (std::size_t j = 0; j < b.size(); ++j) {
+    parts.push_back(&b[j]);
+    parts.push_back(&a[j]);
+  }
+  return poly::InterleavedPolys(parts);
 }
 
-std::size_t KeySwitchKey::byte_size() const noexcept {
-  std::size_t bytes = 0;
-  for (const auto& p : b_) bytes += p.byte_size();
-  for (const auto& p : a_) bytes += p.byte_size();
-  return bytes;
-}
+}  // namespace
+
+KeySwitchKey::KeySwitchKey(std::shared_ptr<const Context> c, const std::vector<poly::RnsPoly>& b,
+                           const std::vector<poly::RnsPoly>& a, const poly::Seed& seed)
+    : context_(std::move(c)), parts_(interleave_halves(b, a)), seed_(seed) {}
 
 KeyGenerator::KeyGenerator(std::shared_ptr<const Context> context)
     : context_(context ? std::move(context) : throw std::invalid_argument("ckks::KeyGenerator: null context")),

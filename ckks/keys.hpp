@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "ckks/context.hpp"
-#include "poly/packed.hpp"
+#include "poly/interleaved.hpp"
 #include "poly/rns_poly.hpp"
 #include "poly/sampling.hpp"
 
@@ -94,30 +94,37 @@ class PublicKey {
 /// taking towers q_0..q_l and P. A key for a low level is smaller. (Galois keys
 /// are stored permuted by sigma_k^-1: their a_j is sigma_k^-1 of the seed's
 /// expansion; see KeyGenerator::create_galois_key.) Both halves are held
-/// packed, ceil(bits(q_i)/8) bytes per residue (poly/packed.hpp): a key of
-/// 55-bit primes takes 7/8, one of 40-bit primes 5/8 of the plain size, and key
-/// switching reads that much less.
+/// packed, ceil(bits(q_i)/8) bytes per residue: a key of 55-bit primes takes
+/// 7/8, one of 40-bit primes 5/8 of the plain size, and key switching reads that
+/// much less; and interleaved tower by tower (poly/interleaved.hpp), so that it
+/// reads each tower as one stream.
 class KeySwitchKey {
  public:
   const std::shared_ptr<const Context>& context() const noexcept { return context_; }
   /// The highest ciphertext level this key can switch.
-  std::size_t level() const noexcept { return b_.front().size() - context_->p_base()->size() - 1; }
-  std::size_t digits() const noexcept { return b_.size(); }
-  /// Digit j's halves, packed (unpack() gives the RnsPoly).
-  const poly::PackedRnsPoly& b(std::size_t j) const noexcept { return b_[j]; }
-  const poly::PackedRnsPoly& a(std::size_t j) const noexcept { return a_[j]; }
+  std::size_t level() const noexcept { return parts_.size() - context_->p_base()->size() - 1; }
+  std::size_t digits() const noexcept { return parts_.count() / 2; }
+  /// The halves as key switching reads them: b_0, a_0, b_1, a_1, ... packed and
+  /// interleaved tower by tower (poly/interleaved.hpp), so that each tower of
+  /// the key is one sequential stream; b_j is parts().operand(i, 2j) in tower i,
+  /// a_j is parts().operand(i, 2j + 1).
+  const poly::InterleavedPolys& parts() const noexcept { return parts_; }
+  /// Copies of digit j's halves with 8-byte limbs (for inspection and tests:
+  /// each call unpacks a polynomial over Q_level * P).
+  poly::RnsPoly b(std::size_t j) const { return parts_.unpack(2 * j); }
+  poly::RnsPoly a(std::size_t j) const { return parts_.unpack(2 * j + 1); }
   const poly::Seed& seed() const noexcept { return seed_; }
   /// Bytes held by the expanded key (both halves, packed).
-  std::size_t byte_size() const noexcept;
+  std::size_t byte_size() const noexcept { return parts_.byte_size(); }
 
  private:
   friend class KeyGenerator;
   friend struct detail::KeyAccess;
-  // Packs b and a.
+  // Packs and interleaves b and a.
   KeySwitchKey(std::shared_ptr<const Context> c, const std::vector<poly::RnsPoly>& b,
                const std::vector<poly::RnsPoly>& a, const poly::Seed& seed);
   std::shared_ptr<const Context> context_;
-  std::vector<poly::PackedRnsPoly> b_, a_;
+  poly::InterleavedPolys parts_;
   poly::Seed seed_;
 };
 

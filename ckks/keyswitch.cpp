@@ -105,6 +105,26 @@ namespace {
 // Coefficients per chunk of a tower when one decomposition meets several keys:
 // the chunk's dnum digit limbs take about 256 KB, so they stay in L2 while
 // every key reads them.
+// Tower kl of a key as the dot kernels read it: digit j's halves b_j and a_j
+// are operands 2j and 2j + 1 of the key's interleaved parts.
+struct KeyTower {
+  const poly::InterleavedPolys& parts;
+  std::size_t tower;
+  unsigned width;
+  std::size_t stride;
+  KeyTower(const KeySwitchKey& key, std::size_t kl)
+      : parts(key.parts()), tower(kl), width(parts.width(kl)), stride(parts.stride(kl)) {}
+  // y0[j], y1[j] for digits j < dnum, from coefficient c (a multiple of 8) on.
+  void operands(std::size_t dnum, std::vector<const std::uint8_t*>& y0, std::vector<const std::uint8_t*>& y1,
+                std::size_t c = 0) const {
+    const std::size_t at = c / 8 * stride;
+    for (std::size_t j = 0; j < dnum; ++j) {
+      y0[j] = parts.operand(tower, 2 * j) + at;
+      y1[j] = parts.operand(tower, 2 * j + 1) + at;
+    }
+  }
+};
+
 std::size_t hoist_chunk(std::size_t n, std::size_t dnum) {
   constexpr std::size_t kChunkBytes = 256 * 1024;
   return std::min(n, std::max<std::size_t>(256, kChunkBytes / (8 * dnum) / 256 * 256));
@@ -140,13 +160,10 @@ void tower_dots(const Context& ctx, const Decomposed& d, std::span<const KeySwit
     for (std::size_t i = 0; i < keys.size(); ++i) {
       const KeySwitchKey& key = *keys[i];
       const std::size_t kl = key_limb(t, d.level, key.level());
-      const unsigned w = key.b(0).width(kl);
-      for (std::size_t j = 0; j < dnum; ++j) {
-        y0[j] = key.b(j).limb(kl) + c * w;
-        y1[j] = key.a(j).limb(kl) + c * w;
-      }
+      const KeyTower kt(key, kl);
+      kt.operands(dnum, y0, y1, c);
       const auto [o0, o1] = dst(i);
-      kern.dot(o0 + c, o1 + c, x.data(), y0.data(), y1.data(), w, dnum, len, m, false);
+      kern.dot(o0 + c, o1 + c, x.data(), y0.data(), y1.data(), kt.width, kt.stride, dnum, len, m, false);
     }
   }
 }
@@ -168,15 +185,12 @@ void accumulate(const Context& ctx, const Decomposed& d, const KeySwitchKey& key
   // by the partition at their own level, which the digits at level l follow in order.
 #pragma omp parallel for if (qp->size() > 1 && n >= 4096)
   for (std::size_t t = 0; t < qp->size(); ++t) {
-    const std::size_t kl = key_limb(t, d.level, L);
+    const KeyTower kt(key, key_limb(t, d.level, L));
     std::vector<const u64*> x(dnum);
     std::vector<const std::uint8_t*> y0(dnum), y1(dnum);
-    for (std::size_t j = 0; j < dnum; ++j) {
-      x[j] = d.digits[j].limb(t);
-      y0[j] = key.b(j).limb(kl);
-      y1[j] = key.a(j).limb(kl);
-    }
-    k.dot(acc0.limb(t), acc1.limb(t), x.data(), y0.data(), y1.data(), key.b(0).width(kl), dnum, n, qp->modulus(t),
+    for (std::size_t j = 0; j < dnum; ++j) x[j] = d.digits[j].limb(t);
+    kt.operands(dnum, y0, y1);
+    k.dot(acc0.limb(t), acc1.limb(t), x.data(), y0.data(), y1.data(), kt.width, kt.stride, dnum, n, qp->modulus(t),
           !fresh);
   }
 }
@@ -473,10 +487,10 @@ class StreamedModUp {
         }
         th.x[j] = limb;
       }
-      th.y0[j] = key_.b(j).limb(kl);
-      th.y1[j] = key_.a(j).limb(kl);
     }
-    kern.dot(out0, out1, th.x.data(), th.y0.data(), th.y1.data(), key_.b(0).width(kl), dnum, n, qp->modulus(t),
+    const KeyTower kt(key_, kl);
+    kt.operands(dnum, th.y0, th.y1);
+    kern.dot(out0, out1, th.x.data(), th.y0.data(), th.y1.data(), kt.width, kt.stride, dnum, n, qp->modulus(t),
              false);
   }
 

@@ -17,6 +17,7 @@
 #include <streambuf>
 
 #include "ckks/byte_stream.hpp"
+#include "poly/interleaved.hpp"
 #include "poly/packed.hpp"
 #include "poly/wipe.hpp"
 
@@ -180,14 +181,23 @@ void write_poly(ByteWriter& w, const poly::RnsPoly& p) {
   }
 }
 
-// A packed polynomial (a key's b_j) is already in the layout write_poly makes.
-void write_poly(ByteWriter& w, const poly::PackedRnsPoly& p) {
-  static_assert(std::endian::native == std::endian::little, "PackedRnsPoly's limbs are little-endian in memory");
-  for (std::size_t t = 0; t < p.size(); ++t) {
-    if (p.width(t) != residue_bytes(p.base()->modulus(t), kFormatVersion)) {
+// Polynomial p of an interleaved set (a key's b_j): each tower's residues are
+// already packed in the format's width, in groups of 8 (poly/interleaved.hpp);
+// they are gathered tower by tower into the layout write_poly makes.
+void write_poly(ByteWriter& w, const poly::InterleavedPolys& parts, std::size_t p) {
+  static_assert(std::endian::native == std::endian::little, "packed residues are little-endian in memory");
+  std::vector<std::uint8_t> buf;
+  const std::size_t n = parts.n();
+  for (std::size_t t = 0; t < parts.size(); ++t) {
+    const unsigned width = parts.width(t);
+    if (width != residue_bytes(parts.base()->modulus(t), kFormatVersion)) {
       throw std::logic_error("tower: save: a packed limb's width differs from the format's");
     }
-    w.bytes(p.limb(t), p.n() * p.width(t));
+    const std::size_t group = 8 * std::size_t{width}, stride = parts.stride(t);
+    buf.resize(n * width);
+    const std::uint8_t* in = parts.operand(t, p);
+    for (std::size_t g = 0; g < n / 8; ++g) std::memcpy(buf.data() + g * group, in + g * stride, group);
+    w.bytes(buf.data(), n * width);
   }
 }
 
@@ -261,7 +271,7 @@ void write_switch_key(ByteWriter& w, const KeySwitchKey& key) {
   w.u32(static_cast<std::uint32_t>(key.level()));
   w.u32(static_cast<std::uint32_t>(key.digits()));
   w.bytes(key.seed().data(), kSeedBytes);
-  for (std::size_t j = 0; j < key.digits(); ++j) write_poly(w, key.b(j));
+  for (std::size_t j = 0; j < key.digits(); ++j) write_poly(w, key.parts(), 2 * j);
 }
 
 // Reads one key body; `budget` is the payload left for it (checked before allocating).

@@ -51,13 +51,32 @@ void dot_product2_packed(u64* out0, u64* out1, const u64* const* x, const std::u
 /// bytes each (poly/packed.hpp). @throws std::invalid_argument if width is not in 1..8.
 void dot_product_packed(u64* out, const u64* const* x, const std::uint8_t* const* y, unsigned width, std::size_t k,
                         std::size_t n, const Modulus& q, bool accumulate = false);
+/// dot_product2_packed with right operands laid out in groups of 8 residues:
+/// residues 8g..8g+7 of operand j are the 8 * width bytes at y0[j] + g * stride
+/// (and y1[j] + g * stride). stride = 8 * width is the plain packed layout; a
+/// larger stride interleaves several operands group by group, as
+/// poly::InterleavedPolys does for a key-switching key, so that a key's tower
+/// is read as one sequential stream (see dot_avx512.cpp, "Memory"). No byte
+/// outside the groups of residues [0, n) is read.
+/// @throws std::invalid_argument if width is not in 1..8 or stride < 8 * width.
+void dot_product2_grouped(u64* out0, u64* out1, const u64* const* x, const std::uint8_t* const* y0,
+                          const std::uint8_t* const* y1, unsigned width, std::size_t stride, std::size_t k,
+                          std::size_t n, const Modulus& q, bool accumulate = false);
+
+/// Byte offset of residue c in a right operand of `width` bytes per residue in
+/// groups of 8 residues `stride` bytes apart (see dot_product2_grouped).
+constexpr std::size_t grouped_offset(std::size_t c, unsigned width, std::size_t stride) noexcept {
+  return (c / 8) * stride + (c % 8) * width;
+}
+
 /// The kernel of one path, for tests and benchmarks: the sums of
-/// dot_product2_packed when out1 and y1 are non-null, of one dot product (into
-/// out0 with y0) when both are null. `width` must be in 1..8 (unchecked).
+/// dot_product2_grouped when out1 and y1 are non-null, of one dot product (into
+/// out0 with y0) when both are null. `width` must be in 1..8 and stride at
+/// least 8 * width (unchecked).
 struct DotKernels {
   void (*dot)(u64* out0, u64* out1, const u64* const* x, const std::uint8_t* const* y0,
-              const std::uint8_t* const* y1, unsigned width, std::size_t k, std::size_t n, const Modulus& q,
-              bool accumulate) noexcept;
+              const std::uint8_t* const* y1, unsigned width, std::size_t stride, std::size_t k, std::size_t n,
+              const Modulus& q, bool accumulate) noexcept;
 };
 
 /// The kernels of `path`. @throws std::runtime_error if the CPU cannot run it.

@@ -13,8 +13,10 @@
 // and with packed right operands those whose vector load would read past the
 // array) are computed in scalar code.
 //
-// Packed right operands (w < 8 bytes per residue, poly/packed.hpp): the four
-// residues of a vector are bytes [0, 4w); two 16-byte loads at 0 and 2w put
+// Packed right operands (w < 8 bytes per residue, poly/packed.hpp), in groups
+// of 8 residues `stride` bytes apart (poly/dot.hpp, dot_product2_grouped): the
+// four residues of a vector are 4w consecutive bytes of one group; two 16-byte
+// loads at 0 and 2w put
 // residues 0-1 and 2-3 at the start of each 128-bit lane, and one vpshufb
 // spreads each lane's 2w bytes into two zero-extended words.
 //
@@ -44,12 +46,13 @@ std::size_t chunk_terms(const Modulus& m) noexcept {
 }
 
 // (init + sum_j x_j[i] * y_j[i]) mod q in 128-bit scalar arithmetic (the tail).
-u64 dot_one(u64 init, const u64* const* x, const std::uint8_t* const* y, unsigned w, std::size_t k, std::size_t i,
-            std::size_t chunk, const Modulus& m) noexcept {
+u64 dot_one(u64 init, const u64* const* x, const std::uint8_t* const* y, unsigned w, std::size_t stride, std::size_t k,
+            std::size_t i, std::size_t chunk, const Modulus& m) noexcept {
   u128 s = init;
+  const std::size_t at = grouped_offset(i, w, stride);
   for (std::size_t j = 0; j < k; ++j) {
     if (j > 0 && j % chunk == 0) s = m.reduce128(s);
-    s += static_cast<u128>(x[j][i]) * packed_load(y[j], i, w);
+    s += static_cast<u128>(x[j][i]) * packed_load(y[j] + at, 0, w);
   }
   return m.reduce128(s);
 }
@@ -71,13 +74,16 @@ using V = __m256i;
 
 inline V load(const u64* p) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)); }
 
-// Four residues of a right operand starting at residue `off`: 8-byte residues
-// as they are; narrower ones with two 16-byte loads and a byte shuffle (`spread`
-// holds, per lane, byte b of word l at l*w + b for b < w and zero elsewhere).
+// Four residues of a right operand starting at residue `off` (a multiple of 4,
+// so the four lie in one group of 8: bytes grouped_offset(off) onward): 8-byte
+// residues as they are; narrower ones with two 16-byte loads and a byte shuffle
+// (`spread` holds, per lane, byte b of word l at l*w + b for b < w and zero
+// elsewhere).
 struct YLoader {
   unsigned w;
+  std::size_t stride;
   V spread;
-  explicit YLoader(unsigned width) : w(width), spread() {
+  YLoader(unsigned width, std::size_t group_stride) : w(width), stride(group_stride), spread() {
     alignas(32) std::uint8_t idx[32];
     for (int lane = 0; lane < 2; ++lane) {
       for (unsigned l = 0; l < 2; ++l) {
@@ -87,17 +93,23 @@ struct YLoader {
     spread = _mm256_load_si256(reinterpret_cast<const __m256i*>(idx));
   }
   V operator()(const std::uint8_t* y, std::size_t off) const {
-    const std::uint8_t* p = y + off * w;
+    const std::uint8_t* p = y + grouped_offset(off, w, stride);
     if (w == 8) return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
     const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 2 * w));
     return _mm256_shuffle_epi8(_mm256_inserti128_si256(_mm256_castsi128_si256(lo), hi, 1), spread);
   }
   // Coefficients [0, result) can be loaded by whole vectors without reading
-  // past n residues: the vector at off reads up to byte off*w + max(4w, 2w + 16).
+  // past the operand: the vector at off reads max(4w, 2w + 16) bytes from
+  // grouped_offset(off), which may run past its group of 8 residues. In the
+  // plain layout (stride = 8w) the next group follows, so only the array's end
+  // at n*w bounds the reads; otherwise what follows a group is another
+  // operand's group or the next one of this operand, so every group but the
+  // last is read by vectors and the last is left to the scalar tail.
   std::size_t vector_end(std::size_t n) const {
-    const std::size_t reach = std::max<std::size_t>(4 * w, 2 * w + 16);
     std::size_t end = n - n % 4;
+    if (stride != 8 * std::size_t{w}) return n == 0 ? 0 : std::min(end, (n - 1) / 8 * 8);
+    const std::size_t reach = std::max<std::size_t>(4 * w, 2 * w + 16);
     while (end > 0 && (end - 4) * w + reach > n * w) end -= 4;
     return end;
   }
@@ -136,13 +148,13 @@ constexpr std::size_t kGroup = 4;
 
 template <bool kTwo>
 void run(u64* out0, u64* out1, const u64* const* x, const std::uint8_t* const* y0, const std::uint8_t* const* y1,
-         unsigned w, std::size_t k, std::size_t n, const Modulus& m, bool accumulate) noexcept {
+         unsigned w, std::size_t stride, std::size_t k, std::size_t n, const Modulus& m, bool accumulate) noexcept {
   constexpr std::size_t kVecs = kBlock / 4;
   Acc buf0[kVecs], buf1[kVecs];
   const V lo32 = _mm256_set1_epi64x(0xffffffff);
   const std::size_t chunk = chunk_terms(m);
   const std::size_t group = std::min(kGroup, chunk);
-  const YLoader ld(w);
+  const YLoader ld(w, stride);
   const std::size_t nvec = ld.vector_end(n);
   for (std::size_t base = 0; base < nvec; base += kBlock) {
     const std::size_t nv = std::min(kBlock, nvec - base) / 4;
@@ -185,17 +197,17 @@ void run(u64* out0, u64* out1, const u64* const* x, const std::uint8_t* const* y
     } while (j0 < k);
   }
   for (std::size_t i = nvec; i < n; ++i) {
-    out0[i] = dot_one(accumulate ? out0[i] : 0, x, y0, w, k, i, chunk, m);
-    if constexpr (kTwo) out1[i] = dot_one(accumulate ? out1[i] : 0, x, y1, w, k, i, chunk, m);
+    out0[i] = dot_one(accumulate ? out0[i] : 0, x, y0, w, stride, k, i, chunk, m);
+    if constexpr (kTwo) out1[i] = dot_one(accumulate ? out1[i] : 0, x, y1, w, stride, k, i, chunk, m);
   }
 }
 
 void dot(u64* out0, u64* out1, const u64* const* x, const std::uint8_t* const* y0, const std::uint8_t* const* y1,
-         unsigned w, std::size_t k, std::size_t n, const Modulus& m, bool accumulate) noexcept {
+         unsigned w, std::size_t stride, std::size_t k, std::size_t n, const Modulus& m, bool accumulate) noexcept {
   if (out1) {
-    run<true>(out0, out1, x, y0, y1, w, k, n, m, accumulate);
+    run<true>(out0, out1, x, y0, y1, w, stride, k, n, m, accumulate);
   } else {
-    run<false>(out0, nullptr, x, y0, nullptr, w, k, n, m, accumulate);
+    run<false>(out0, nullptr, x, y0, nullptr, w, stride, k, n, m, accumulate);
   }
 }
 

@@ -1,11 +1,14 @@
 // poly/dot_avx512.cpp — AVX-512 dot-product kernels (8 residues per vector).
 //
-// Sums of full products, one reduction per output (see poly/dot.hpp). Two
+// Sums of full products, one reduction per output (see poly/dot.hpp). Three
 // product engines, chosen per call like poly/eltwise_avx512.cpp:
 //  * IFMA52 (AVX512-IFMA present and q < 2^50, poly::uses_ifma): vpmadd52luq /
 //    vpmadd52huq add the low and high 52-bit halves of x*y straight into two
 //    accumulators, lo and hi (two instructions per product), so the sum is
 //    hi * 2^52 + lo exactly.
+//  * Split28 (IFMA present and 2^52 < q < 2^56, SEAL's 53-56-bit primes): 28-bit
+//    halves, whose four vpmuludq products need neither masks nor carries (see
+//    the engine below).
 //  * Generic (any q < 2^61): with x = x1*2^32 + x0 and y = y1*2^32 + y0, the four
 //    vpmuludq partial products are added into three accumulators without carries:
 //        L += x0*y0 mod 2^32,  M += (x0*y0 >> 32) + x0*y1 + x1*y0,  H += x1*y1,
@@ -31,6 +34,17 @@
 // every 2 KB ran at ~9 GB/s, every 16-32 KB at 15-21 GB/s; the dot2 of one
 // SEAL-set key (2^15, 16 towers, dnum 15) took 11.9 ms with 256-coefficient
 // blocks and 9.4 ms with 2048.
+//
+// Interleaved operands (stride > 8w, poly::InterleavedPolys: a key-switching
+// key holds each tower's 2 * dnum operands group by group) are one sequential
+// stream whatever their number, so the driver takes every term of a vector at
+// once with the accumulators in registers (run_streamed: no parked
+// accumulators, no passes per group of terms) and prefetches each operand 2 KB
+// ahead. The SEAL-set dot2 of one key (15 digits x 16 towers, 7-byte residues,
+// x from L3, synthetic arrays; best of 20): blocked over separate limbs with the
+// generic engine 8.6-9.5 ms from memory, 6.9 ms with everything in L1/L2;
+// interleaved with Split28 and the prefetch 7.0-7.3 ms from memory, 4.2 ms in
+// L1/L2.
 //
 // Packed right operands (w < 8 bytes per residue, poly/packed.hpp): a vector's
 // eight residues are the bytes [0, 8w), read with one masked byte load (nothing
@@ -110,11 +124,14 @@ inline __mmask64 byte_mask(__mmask8 lanes_mask, unsigned w) {
   return bytes >= 64 ? ~__mmask64{0} : (__mmask64{1} << bytes) - 1;
 }
 
-// Right-operand loaders: residues [off, off + 8) (lanes in mk) as words.
-// 8-byte residues, the plain layout.
+// Right-operand loaders: residues [off, off + 8) (off a multiple of 8, lanes
+// in mk) as words, from the group of 8 residues at y + (off / 8) * stride.
+// 8-byte residues.
 struct Plain {
+  unsigned w = 8;
+  std::size_t stride;
   V operator()(const std::uint8_t* y, std::size_t off, __mmask8 mk) const {
-    return _mm512_maskz_loadu_epi64(mk, y + 8 * off);
+    return _mm512_maskz_loadu_epi64(mk, y + off / 8 * stride);
   }
 };
 
@@ -124,8 +141,9 @@ struct Plain {
 // residue ends inside word 7 and the successor (clamped to 7) is masked away.
 struct Shift {
   unsigned w;
+  std::size_t stride;
   V ia, ib, sa, sb, keep;
-  explicit Shift(unsigned width) : w(width) {
+  Shift(unsigned width, std::size_t group_stride) : w(width), stride(group_stride) {
     alignas(64) u64 a[8], b[8], ls[8], rs[8];
     for (unsigned l = 0; l < 8; ++l) {
       a[l] = l * w / 8;
@@ -140,7 +158,7 @@ struct Shift {
     keep = set1((u64{1} << (8 * w)) - 1);
   }
   V operator()(const std::uint8_t* y, std::size_t off, __mmask8 mk) const {
-    const V raw = _mm512_maskz_loadu_epi8(byte_mask(mk, w), y + off * w);
+    const V raw = _mm512_maskz_loadu_epi8(byte_mask(mk, w), y + off / 8 * stride);
     const V lo = _mm512_srlv_epi64(_mm512_permutexvar_epi64(ia, raw), sa);
     const V hi = _mm512_sllv_epi64(_mm512_permutexvar_epi64(ib, raw), sb);
     return _mm512_and_si512(_mm512_or_si512(lo, hi), keep);
@@ -202,13 +220,13 @@ struct Generic {
 
 // Any width without VBMI: Plain for 8 bytes, else Shift.
 void dot_generic(u64* out0, u64* out1, const u64* const* x, const std::uint8_t* const* y0,
-                 const std::uint8_t* const* y1, unsigned w, std::size_t k, std::size_t n, const Modulus& m,
-                 bool accumulate) noexcept {
+                 const std::uint8_t* const* y1, unsigned w, std::size_t stride, std::size_t k, std::size_t n,
+                 const Modulus& m, bool accumulate) noexcept {
   const Generic e(m);
   if (w == 8) {
-    generic_driver::run(e, Plain{}, out0, out1, x, y0, y1, k, n, accumulate);
+    generic_driver::run(e, Plain{8, stride}, out0, out1, x, y0, y1, k, n, accumulate);
   } else {
-    generic_driver::run(e, Shift(w), out0, out1, x, y0, y1, k, n, accumulate);
+    generic_driver::run(e, Shift(w, stride), out0, out1, x, y0, y1, k, n, accumulate);
   }
 }
 
@@ -227,9 +245,10 @@ namespace {
 // clears bytes w..7 of every word.
 struct Vbmi {
   unsigned w;
+  std::size_t stride;
   V idx;
   __mmask64 keep;
-  explicit Vbmi(unsigned width) : w(width), keep(0) {
+  Vbmi(unsigned width, std::size_t group_stride) : w(width), stride(group_stride), keep(0) {
     alignas(64) std::uint8_t t[64];
     for (unsigned l = 0; l < 8; ++l) {
       for (unsigned b = 0; b < 8; ++b) {
@@ -240,7 +259,7 @@ struct Vbmi {
     idx = _mm512_load_si512(t);
   }
   V operator()(const std::uint8_t* y, std::size_t off, __mmask8 mk) const {
-    const V raw = _mm512_maskz_loadu_epi8(byte_mask(mk, w), y + off * w);
+    const V raw = _mm512_maskz_loadu_epi8(byte_mask(mk, w), y + off / 8 * stride);
     return _mm512_maskz_permutexvar_epi8(keep, idx, raw);
   }
 };
@@ -251,9 +270,9 @@ namespace vbmi_driver {
 
 // w < 8 with VBMI.
 void dot_generic_vbmi(u64* out0, u64* out1, const u64* const* x, const std::uint8_t* const* y0,
-                      const std::uint8_t* const* y1, unsigned w, std::size_t k, std::size_t n, const Modulus& m,
-                      bool accumulate) noexcept {
-  vbmi_driver::run(Generic(m), Vbmi(w), out0, out1, x, y0, y1, k, n, accumulate);
+                      const std::uint8_t* const* y1, unsigned w, std::size_t stride, std::size_t k, std::size_t n,
+                      const Modulus& m, bool accumulate) noexcept {
+  vbmi_driver::run(Generic(m), Vbmi(w, stride), out0, out1, x, y0, y1, k, n, accumulate);
 }
 
 }  // namespace
@@ -305,18 +324,102 @@ struct Ifma {
   }
 };
 
+// ---- Split28 engine, 2^52 < q < 2^56 (IFMA for the reduction). ----
+//
+// With x = x1*2^28 + x0 and y = y1*2^28 + y0 (x, y < q < 2^56, so all four
+// halves are below 2^28), the four vpmuludq products are below 2^56 and go
+// into three accumulators with no masking or carries:
+//     L += x0*y0,  M += x0*y1 + x1*y0,  H += x1*y1,   sum = H*2^56 + M*2^28 + L,
+// eight operations a term against the generic engine's ten (its 32-bit halves
+// make x0*y0 a full 64-bit word that must be split). The reduction regroups the
+// sum in radix 2^52, sum = a_hi*2^104 + a_lo*2^52 + lo with a_hi < 2^12 and
+// a_lo, lo < 2^52, so that Shoup products with 52-bit companions (one vpmadd52huq
+// for the quotient, two vpmullq for the remainder, exact modulo 2^64 because
+// the remainder is below 2q) reduce a_hi * (2^104 mod q) and a_lo * (2^52 mod
+// q); lo < 2^52 < q is a residue already. chunk_split28 bounds the terms so
+// that the regrouping cannot overflow (15 for 56-bit q, 63 for 55-bit q).
+std::size_t chunk_split28(const Modulus& m) noexcept {
+  // Per term H grows by at most xm^2 (xm = (q-1) >> 28), M by less than 2^57,
+  // L by less than 2^56 over a starting residue below 2^56. The regrouping
+  // needs 16 H + M / 2^24 + (L + 2^52) / 2^52 < 2^64; with c terms that is
+  // below c (16 xm^2 + 2^33 + 16) + 2^13.
+  const u128 xm = (m.value() - 1) >> 28;
+  const u128 per = 16 * xm * xm + (u128{1} << 33) + 16;
+  const u128 c = ((u128{1} << 64) - (u128{1} << 13)) / per;
+  return static_cast<std::size_t>(std::min<u128>(c, 127));  // and M < 2^64: c < 128
+}
+
+struct Split28 {
+  struct Acc {
+    V l, m, h;
+  };
+  struct X {
+    V x0, x1;
+  };
+  V q, m28, m24, m52, r52, r52p, r104, r104p;  // r52 = 2^52 mod q, r104 = 2^104 mod q; companions floor(r 2^52 / q)
+  std::size_t chunk;
+  explicit Split28(const Modulus& mod)
+      : q(set1(mod.value())),
+        m28(set1((u64{1} << 28) - 1)),
+        m24(set1((u64{1} << 24) - 1)),
+        m52(set1((u64{1} << 52) - 1)),
+        r52(set1(static_cast<u64>((u128{1} << 52) % mod.value()))),
+        r52p(set1(shoup_precompute52(static_cast<u64>((u128{1} << 52) % mod.value()), mod.value()))),
+        r104(set1(static_cast<u64>(((u128{1} << 104) % mod.value())))),
+        r104p(set1(shoup_precompute52(static_cast<u64>((u128{1} << 104) % mod.value()), mod.value()))),
+        chunk(chunk_split28(mod)) {}
+
+  static Acc init(V residue) { return {residue, _mm512_setzero_si512(), _mm512_setzero_si512()}; }
+  X prep(V x) const { return {_mm512_and_si512(x, m28), _mm512_srli_epi64(x, 28)}; }
+  void term(Acc& a, const X& x, V y) const {
+    const V y0 = _mm512_and_si512(y, m28);
+    const V y1 = _mm512_srli_epi64(y, 28);
+    a.l = _mm512_add_epi64(a.l, _mm512_mul_epu32(x.x0, y0));
+    a.h = _mm512_add_epi64(a.h, _mm512_mul_epu32(x.x1, y1));
+    a.m = _mm512_add_epi64(a.m, _mm512_add_epi64(_mm512_mul_epu32(x.x0, y1), _mm512_mul_epu32(x.x1, y0)));
+  }
+  // w*v - floor(v*wp / 2^52)*q for v < 2^52 and w < q: in [0, 2q) (Harvey's
+  // bound with beta = 2^52), computed modulo 2^64, which holds it.
+  V shoup52(V v, V w, V wp) const {
+    const V qhat = _mm512_madd52hi_epu64(_mm512_setzero_si512(), v, wp);
+    return _mm512_sub_epi64(_mm512_mullo_epi64(v, w), _mm512_mullo_epi64(qhat, q));
+  }
+  V reduce(const Acc& a) const {
+    // M*2^28 = (M >> 24)*2^52 + (M mod 2^24)*2^28 and H*2^56 = 16H*2^52.
+    const V t = _mm512_add_epi64(a.l, _mm512_slli_epi64(_mm512_and_si512(a.m, m24), 28));
+    const V lo = _mm512_and_si512(t, m52);
+    const V hi = _mm512_add_epi64(_mm512_add_epi64(_mm512_srli_epi64(t, 52), _mm512_srli_epi64(a.m, 24)),
+                                  _mm512_slli_epi64(a.h, 4));
+    V s = _mm512_add_epi64(shoup52(_mm512_and_si512(hi, m52), r52, r52p), shoup52(_mm512_srli_epi64(hi, 52), r104, r104p));
+    s = reduce_once(s, _mm512_add_epi64(q, q));  // [0, 4q) -> [0, 2q)
+    s = reduce_once(s, q);
+    return reduce_once(_mm512_add_epi64(s, lo), q);
+  }
+};
+
 namespace ifma_driver {
 #include "poly/dot_avx512_driver.inc"
 }  // namespace ifma_driver
 
 void dot_ifma(u64* out0, u64* out1, const u64* const* x, const std::uint8_t* const* y0,
-              const std::uint8_t* const* y1, unsigned w, std::size_t k, std::size_t n, const Modulus& m,
-              bool accumulate) noexcept {
+              const std::uint8_t* const* y1, unsigned w, std::size_t stride, std::size_t k, std::size_t n,
+              const Modulus& m, bool accumulate) noexcept {
   const Ifma e(m);
   if (w == 8) {
-    ifma_driver::run(e, Plain{}, out0, out1, x, y0, y1, k, n, accumulate);
+    ifma_driver::run(e, Plain{8, stride}, out0, out1, x, y0, y1, k, n, accumulate);
   } else {
-    ifma_driver::run(e, Vbmi(w), out0, out1, x, y0, y1, k, n, accumulate);
+    ifma_driver::run(e, Vbmi(w, stride), out0, out1, x, y0, y1, k, n, accumulate);
+  }
+}
+
+void dot_split28(u64* out0, u64* out1, const u64* const* x, const std::uint8_t* const* y0,
+                 const std::uint8_t* const* y1, unsigned w, std::size_t stride, std::size_t k, std::size_t n,
+                 const Modulus& m, bool accumulate) noexcept {
+  const Split28 e(m);
+  if (w == 8) {
+    ifma_driver::run(e, Plain{8, stride}, out0, out1, x, y0, y1, k, n, accumulate);
+  } else {
+    ifma_driver::run(e, Vbmi(w, stride), out0, out1, x, y0, y1, k, n, accumulate);
   }
 }
 
@@ -328,17 +431,21 @@ TOWER_TARGET_END
 namespace tower::poly::detail {
 namespace {
 
-// Dispatch inside the path: IFMA where the CPU has it (and VBMI) and q < 2^50;
-// VBMI byte permutes for packed operands where the CPU has them.
+// Dispatch inside the path: the IFMA engine where the CPU has it (and VBMI)
+// and q < 2^50, Split28 (IFMA reduction) for 2^52 < q < 2^56; VBMI byte
+// permutes for packed operands where the CPU has them.
 void dot(u64* out0, u64* out1, const u64* const* x, const std::uint8_t* const* y0, const std::uint8_t* const* y1,
-         unsigned w, std::size_t k, std::size_t n, const Modulus& m, bool accumulate) noexcept {
-  const bool vbmi = cpu_features().avx512vbmi;
+         unsigned w, std::size_t stride, std::size_t k, std::size_t n, const Modulus& m, bool accumulate) noexcept {
+  const CpuFeatures& f = cpu_features();
+  const bool vbmi = f.avx512vbmi;
   if (vbmi && uses_ifma(m.bits())) {
-    dot_ifma(out0, out1, x, y0, y1, w, k, n, m, accumulate);
+    dot_ifma(out0, out1, x, y0, y1, w, stride, k, n, m, accumulate);
+  } else if (vbmi && f.avx512ifma && m.bits() > 52 && m.bits() <= 56) {
+    dot_split28(out0, out1, x, y0, y1, w, stride, k, n, m, accumulate);
   } else if (vbmi && w < 8) {
-    dot_generic_vbmi(out0, out1, x, y0, y1, w, k, n, m, accumulate);
+    dot_generic_vbmi(out0, out1, x, y0, y1, w, stride, k, n, m, accumulate);
   } else {
-    dot_generic(out0, out1, x, y0, y1, w, k, n, m, accumulate);
+    dot_generic(out0, out1, x, y0, y1, w, stride, k, n, m, accumulate);
   }
 }
 

@@ -1,7 +1,8 @@
 // poly/dot_scalar.cpp — portable dot-product kernel, the reference the SIMD
 // kernels must match bit for bit: 128-bit sums, one Barrett reduction
 // (Modulus::reduce128) per chunk of terms; packed right operands read a byte at
-// a time (poly/packed.hpp, packed_load).
+// a time (poly/packed.hpp, packed_load), residue c of an operand at byte
+// grouped_offset(c, w, stride) (poly/dot.hpp).
 #include <cstddef>
 
 #include "poly/dot_kernels.hpp"
@@ -21,9 +22,10 @@ std::size_t chunk_terms(const Modulus& m) noexcept {
 }
 
 // One output: ([acc] + sum_j x_j[i] * y_j[i]) mod q, y_j packed with w bytes
-// per residue (poly/packed.hpp).
-inline u64 dot_one(u64 init, const u64* const* x, const std::uint8_t* const* y, unsigned w, std::size_t k,
-                   std::size_t i, std::size_t chunk, const Modulus& m) noexcept {
+// per residue in groups of 8 residues `stride` bytes apart.
+inline u64 dot_one(u64 init, const u64* const* x, const std::uint8_t* const* y, unsigned w, std::size_t stride,
+                   std::size_t k, std::size_t i, std::size_t chunk, const Modulus& m) noexcept {
+  const std::size_t at = grouped_offset(i, w, stride);
   u128 s = init;
   std::size_t in_chunk = 0;
   for (std::size_t j = 0; j < k; ++j) {
@@ -31,18 +33,18 @@ inline u64 dot_one(u64 init, const u64* const* x, const std::uint8_t* const* y, 
       s = m.reduce128(s);
       in_chunk = 0;
     }
-    s += static_cast<u128>(x[j][i]) * packed_load(y[j], i, w);
+    s += static_cast<u128>(x[j][i]) * packed_load(y[j] + at, 0, w);
     ++in_chunk;
   }
   return m.reduce128(s);
 }
 
 void dot(u64* out0, u64* out1, const u64* const* x, const std::uint8_t* const* y0, const std::uint8_t* const* y1,
-         unsigned w, std::size_t k, std::size_t n, const Modulus& m, bool accumulate) noexcept {
+         unsigned w, std::size_t stride, std::size_t k, std::size_t n, const Modulus& m, bool accumulate) noexcept {
   const std::size_t chunk = chunk_terms(m);
   for (std::size_t i = 0; i < n; ++i) {
-    out0[i] = dot_one(accumulate ? out0[i] : 0, x, y0, w, k, i, chunk, m);
-    if (out1) out1[i] = dot_one(accumulate ? out1[i] : 0, x, y1, w, k, i, chunk, m);
+    out0[i] = dot_one(accumulate ? out0[i] : 0, x, y0, w, stride, k, i, chunk, m);
+    if (out1) out1[i] = dot_one(accumulate ? out1[i] : 0, x, y1, w, stride, k, i, chunk, m);
   }
 }
 

@@ -14,6 +14,12 @@
 //    well as plain: the same sums, on every path and on the AVX-512 kernel
 //    without VBMI; the packed arrays are allocated to their exact size (the
 //    sanitizer run catches a read past them).
+//  * Grouped right operands (dot_product2_grouped): the halves of every term
+//    interleaved group by group in one exact-size block, as a key's tower is
+//    (poly/interleaved.hpp), packed by hand here; the scalar kernel reading them
+//    equals GMP, every path equals the scalar kernel, with term counts across
+//    the chunk lengths of each engine (15 and 63 terms for Split28 at 56 and 55
+//    bits) and lengths that end in a partial group.
 #include "poly/dot.hpp"
 
 #include <gmp.h>
@@ -136,18 +142,109 @@ TEST(PolyDot, ScalarMatchesGmp) {
           const std::vector<u64> init = all_max ? std::vector<u64>(n, q - 1) : test::insecure_uniform(n, q);
           for (const bool acc : {false, true}) {
             std::vector<u64> packed = init;
-            s.dot(packed.data(), nullptr, x.ptrs.data(), y0.bytes.data(), nullptr, w, k, n, m, acc);
+            s.dot(packed.data(), nullptr, x.ptrs.data(), y0.bytes.data(), nullptr, w, 8 * w, k, n, m, acc);
             std::vector<u64> o0 = init, o1 = init;
-            s.dot(o0.data(), o1.data(), x.ptrs.data(), as_bytes(y0.ptrs).data(), as_bytes(y1.ptrs).data(), 8, k, n,
+            s.dot(o0.data(), o1.data(), x.ptrs.data(), as_bytes(y0.ptrs).data(), as_bytes(y1.ptrs).data(), 8, 64, k, n,
                   m, acc);
             std::vector<u64> single = init;
-            s.dot(single.data(), nullptr, x.ptrs.data(), y1.bytes.data(), nullptr, 8, k, n, m, acc);
+            s.dot(single.data(), nullptr, x.ptrs.data(), y1.bytes.data(), nullptr, 8, 64, k, n, m, acc);
             for (std::size_t i = 0; i < n; ++i) {
               ASSERT_EQ(o0[i], gmp_dot(acc ? init[i] : 0, x.values, y0.values, i, q)) << "i=" << i;
               ASSERT_EQ(o1[i], gmp_dot(acc ? init[i] : 0, x.values, y1.values, i, q)) << "i=" << i;
               ASSERT_EQ(single[i], o1[i]) << "i=" << i;
               ASSERT_EQ(packed[i], o0[i]) << "i=" << i << " width " << w;
             }
+          }
+        }
+      }
+    }
+  }
+}
+
+/// The values of Operand y0 and y1 (k terms, n residues, `width` bytes each)
+/// interleaved as a key's tower: group g holds residues 8g..8g+7 of y0[0],
+/// y1[0], y0[1], y1[1], ..., `gap` spare bytes after each group; one heap block
+/// of exactly the bytes up to the last residue (reading past it is a sanitizer
+/// error), packed by hand.
+struct Grouped {
+  std::vector<std::uint8_t> mem;
+  std::vector<const std::uint8_t*> y0, y1;
+  std::size_t stride;
+  Grouped(const Operand& a, const Operand& b, std::size_t n, unsigned width, std::size_t gap) {
+    const std::size_t k = a.values.size(), group = 8 * std::size_t{width};
+    stride = 2 * k * group + gap;
+    const std::size_t groups = (n + 7) / 8;
+    // The last residue: of y1[k-1], in the last group.
+    const std::size_t end = k == 0 || n == 0 ? 0 : (groups - 1) * stride + (2 * k - 1) * group + (n - 8 * (groups - 1)) * width;
+    mem.assign(end, 0xa5);
+    for (std::size_t j = 0; j < k; ++j) {
+      for (int half = 0; half < 2; ++half) {
+        const std::vector<u64>& v = (half == 0 ? a : b).values[j];
+        for (std::size_t i = 0; i < n; ++i) {
+          const std::size_t at = (i / 8) * stride + (2 * j + half) * group + (i % 8) * width;
+          for (unsigned c = 0; c < width; ++c) mem[at + c] = static_cast<std::uint8_t>(v[i] >> (8 * c));
+        }
+      }
+    }
+    for (std::size_t j = 0; j < k; ++j) {
+      y0.push_back(mem.data() + 2 * j * group);
+      y1.push_back(mem.data() + (2 * j + 1) * group);
+    }
+  }
+};
+
+TEST(PolyDot, ScalarGroupedMatchesGmp) {
+  const DotKernels& s = dot_kernels(SimdPath::scalar);
+  for (int bits : {30, 40, 55, 56, 61}) {
+    for (const u64 q : moduli(bits)) {
+      const Modulus m(q);
+      const unsigned w = packed_width(m);
+      for (const std::size_t k : {std::size_t{1}, std::size_t{3}, std::size_t{15}, std::size_t{17}}) {
+        const std::size_t n = 21;  // two full groups and a partial one
+        SCOPED_TRACE("q=" + std::to_string(q) + " k=" + std::to_string(k));
+        Operand x(k, n, q, false, 0), y0(k, n, q, false, 0, w), y1(k, n, q, false, 0, w);
+        const Grouped g(y0, y1, n, w, 5);
+        std::vector<u64> o0(n), o1(n);
+        s.dot(o0.data(), o1.data(), x.ptrs.data(), g.y0.data(), g.y1.data(), w, g.stride, k, n, m, false);
+        for (std::size_t i = 0; i < n; ++i) {
+          ASSERT_EQ(o0[i], gmp_dot(0, x.values, y0.values, i, q)) << "i=" << i;
+          ASSERT_EQ(o1[i], gmp_dot(0, x.values, y1.values, i, q)) << "i=" << i;
+        }
+      }
+    }
+  }
+}
+
+// Kernel k with grouped right operands against the scalar kernel with separate
+// packed ones (checked against GMP above).
+void expect_grouped_matches_scalar(const DotKernels& k, int bits) {
+  const DotKernels& s = dot_kernels(SimdPath::scalar);
+  const std::size_t terms_list[] = {1, 3, 15, 16, 17, 63, 64, 65};
+  const std::size_t lengths[] = {1, 9, 23, 256, 2049};
+  for (const u64 q : moduli(bits)) {
+    const Modulus m(q);
+    const unsigned w = packed_width(m);
+    for (const std::size_t terms : terms_list) {
+      for (const std::size_t n : lengths) {
+        for (const std::size_t gap : {std::size_t{0}, std::size_t{3}}) {
+          const bool all_max = terms % 2 == 1;
+          SCOPED_TRACE("q=" + std::to_string(q) + " width=" + std::to_string(w) + " k=" + std::to_string(terms) +
+                       " n=" + std::to_string(n) + " gap=" + std::to_string(gap) + " max=" + std::to_string(all_max));
+          Operand x(terms, n, q, all_max, n % 2), y0(terms, n, q, all_max, 0, w), y1(terms, n, q, all_max, 1, w);
+          const Grouped g(y0, y1, n, w, gap);
+          const std::vector<u64> init = all_max ? std::vector<u64>(n, q - 1) : test::insecure_uniform(n, q);
+          for (const bool acc : {false, true}) {
+            std::vector<u64> e0 = init, e1 = init;
+            s.dot(e0.data(), e1.data(), x.ptrs.data(), y0.bytes.data(), y1.bytes.data(), w, 8 * w, terms, n, m, acc);
+            Output o0(init, 0), o1(init, 1), single(init, 1);
+            k.dot(o0.data(), o1.data(), x.ptrs.data(), g.y0.data(), g.y1.data(), w, g.stride, terms, n, m, acc);
+            k.dot(single.data(), nullptr, x.ptrs.data(), g.y1.data(), nullptr, w, g.stride, terms, n, m, acc);
+            ASSERT_EQ(o0.values(), e0) << "dot2 out0, accumulate=" << acc;
+            ASSERT_EQ(o1.values(), e1) << "dot2 out1, accumulate=" << acc;
+            std::vector<u64> e_single = init;
+            s.dot(e_single.data(), nullptr, x.ptrs.data(), y1.bytes.data(), nullptr, w, 8 * w, terms, n, m, acc);
+            ASSERT_EQ(single.values(), e_single) << "dot, accumulate=" << acc;
+            ASSERT_TRUE(o0.guards_intact() && o1.guards_intact() && single.guards_intact());
           }
         }
       }
@@ -180,10 +277,10 @@ void expect_matches_scalar(const DotKernels& k, int bits) {
             const std::vector<u64> init = all_max ? std::vector<u64>(n, q - 1) : test::insecure_uniform(n, q);
             for (const bool acc : {false, true}) {
               std::vector<u64> e0 = init, e1 = init;
-              s.dot(e0.data(), e1.data(), x.ptrs.data(), y0.bytes.data(), y1.bytes.data(), w, terms, n, m, acc);
+              s.dot(e0.data(), e1.data(), x.ptrs.data(), y0.bytes.data(), y1.bytes.data(), w, 8 * w, terms, n, m, acc);
               Output o0(init, off), o1(init, 1 - off), single(init, 1);
-              k.dot(o0.data(), o1.data(), x.ptrs.data(), y0.bytes.data(), y1.bytes.data(), w, terms, n, m, acc);
-              k.dot(single.data(), nullptr, x.ptrs.data(), y0.bytes.data(), nullptr, w, terms, n, m, acc);
+              k.dot(o0.data(), o1.data(), x.ptrs.data(), y0.bytes.data(), y1.bytes.data(), w, 8 * w, terms, n, m, acc);
+              k.dot(single.data(), nullptr, x.ptrs.data(), y0.bytes.data(), nullptr, w, 8 * w, terms, n, m, acc);
               ASSERT_EQ(o0.values(), e0) << "dot2 out0, accumulate=" << acc;
               ASSERT_EQ(o1.values(), e1) << "dot2 out1, accumulate=" << acc;
               ASSERT_EQ(single.values(), e0) << "dot, accumulate=" << acc;
@@ -198,6 +295,10 @@ void expect_matches_scalar(const DotKernels& k, int bits) {
 
 TEST_P(PolyDotPaths, BitIdenticalWithScalar) { expect_matches_scalar(dot_kernels(path()), bits()); }
 
+TEST_P(PolyDotPaths, GroupedOperandsBitIdenticalWithScalar) {
+  expect_grouped_matches_scalar(dot_kernels(path()), bits());
+}
+
 // The AVX-512 kernel of CPUs without VBMI (packed operands unpacked with qword
 // permutes and shifts, no IFMA), run here whatever the CPU has.
 TEST(PolyDot, Avx512WithoutVbmiBitIdenticalWithScalar) {
@@ -205,6 +306,7 @@ TEST(PolyDot, Avx512WithoutVbmiBitIdenticalWithScalar) {
   for (int bits : {20, 30, 44, 55, 61}) {  // widths 3, 4, 6, 7 and 8
     SCOPED_TRACE(bits);
     expect_matches_scalar(detail::kDotAvx512NoVbmi, bits);
+    expect_grouped_matches_scalar(detail::kDotAvx512NoVbmi, bits);
   }
 }
 
@@ -216,14 +318,15 @@ INSTANTIATE_TEST_SUITE_P(AllPaths, PolyDotPaths,
                                   std::to_string(std::get<0>(info.param)) + "bit";
                          });
 
-// Long sums across the chunk boundaries of the AVX-512 generic engine (255 terms
-// at 55 bits, 127 at 56), where the accumulators are folded to a residue, with
-// the largest inputs.
+// Long sums across the chunk boundaries of the AVX-512 engines (generic: 255
+// terms at 55 bits, 127 at 56; Split28: 63 and 15, and 255 at 53 bits, whose
+// q may be as small as 2^52), where the accumulators are folded to a residue,
+// with the largest inputs.
 TEST(PolyDot, LongSumsAcrossChunksAreBitIdenticalWithScalar) {
   const DotKernels& s = dot_kernels(SimdPath::scalar);
   for (const SimdPath p : test::supported_paths()) {
     const DotKernels& k = dot_kernels(p);
-    for (const int bits : {55, 56}) {
+    for (const int bits : {53, 55, 56}) {
       for (const u64 q : moduli(bits)) {
         const Modulus m(q);
         for (const std::size_t terms : {std::size_t{127}, std::size_t{128}, std::size_t{255}, std::size_t{256},
@@ -236,8 +339,8 @@ TEST(PolyDot, LongSumsAcrossChunksAreBitIdenticalWithScalar) {
             Operand x(terms, n, q, all_max, 0), y0(terms, n, q, all_max, 1, w), y1(terms, n, q, all_max, 0, w);
             const std::vector<u64> init = all_max ? std::vector<u64>(n, q - 1) : test::insecure_uniform(n, q);
             std::vector<u64> e0 = init, e1 = init, o0 = init, o1 = init;
-            s.dot(e0.data(), e1.data(), x.ptrs.data(), y0.bytes.data(), y1.bytes.data(), w, terms, n, m, true);
-            k.dot(o0.data(), o1.data(), x.ptrs.data(), y0.bytes.data(), y1.bytes.data(), w, terms, n, m, true);
+            s.dot(e0.data(), e1.data(), x.ptrs.data(), y0.bytes.data(), y1.bytes.data(), w, 8 * w, terms, n, m, true);
+            k.dot(o0.data(), o1.data(), x.ptrs.data(), y0.bytes.data(), y1.bytes.data(), w, 8 * w, terms, n, m, true);
             ASSERT_EQ(o0, e0);
             ASSERT_EQ(o1, e1);
             ASSERT_EQ(e0[0], gmp_dot(init[0], x.values, y0.values, 0, q));
@@ -255,7 +358,7 @@ TEST(PolyDot, DispatchFollowsSimdPath) {
   const std::size_t k = 5, n = 100;
   Operand x(k, n, q, false, 0), y0(k, n, q, false, 0, 7), y1(k, n, q, false, 0, 7);
   std::vector<u64> e0(n), e1(n), single(n), single_packed(n);
-  dot_kernels(SimdPath::scalar).dot(e0.data(), e1.data(), x.ptrs.data(), y0.bytes.data(), y1.bytes.data(), 7, k, n, m,
+  dot_kernels(SimdPath::scalar).dot(e0.data(), e1.data(), x.ptrs.data(), y0.bytes.data(), y1.bytes.data(), 7, 56, k, n, m,
                                     false);
   for (const SimdPath p : test::supported_paths()) {
     test::ScopedSimdPath scoped(p);
@@ -276,6 +379,29 @@ TEST(PolyDot, DispatchFollowsSimdPath) {
   EXPECT_THROW(dot_product2_packed(e0.data(), e1.data(), x.ptrs.data(), y0.bytes.data(), y1.bytes.data(), 0, k, n, m),
                std::invalid_argument);
   EXPECT_THROW(dot_product_packed(e0.data(), x.ptrs.data(), y0.bytes.data(), 0, k, n, m), std::invalid_argument);
+}
+
+// dot_product2_grouped follows poly::simd_path() and checks its layout.
+TEST(PolyDot, GroupedEntryPointDispatchesAndChecks) {
+  const u64 q = ntt_primes(55, 1024, 1)[0];
+  const Modulus m(q);
+  const std::size_t k = 15, n = 64;
+  Operand x(k, n, q, false, 0), y0(k, n, q, false, 0, 7), y1(k, n, q, false, 0, 7);
+  const Grouped g(y0, y1, n, 7, 0);
+  std::vector<u64> e0(n), e1(n);
+  dot_kernels(SimdPath::scalar).dot(e0.data(), e1.data(), x.ptrs.data(), y0.bytes.data(), y1.bytes.data(), 7, 56, k, n,
+                                    m, false);
+  for (const SimdPath p : test::supported_paths()) {
+    test::ScopedSimdPath scoped(p);
+    std::vector<u64> o0(n), o1(n);
+    dot_product2_grouped(o0.data(), o1.data(), x.ptrs.data(), g.y0.data(), g.y1.data(), 7, g.stride, k, n, m);
+    EXPECT_EQ(o0, e0);
+    EXPECT_EQ(o1, e1);
+  }
+  EXPECT_THROW(dot_product2_grouped(e0.data(), e1.data(), x.ptrs.data(), g.y0.data(), g.y1.data(), 7, 55, k, n, m),
+               std::invalid_argument);
+  EXPECT_THROW(dot_product2_grouped(e0.data(), e1.data(), x.ptrs.data(), g.y0.data(), g.y1.data(), 9, 1024, k, n, m),
+               std::invalid_argument);
 }
 
 }  // namespace

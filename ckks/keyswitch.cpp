@@ -41,15 +41,27 @@ std::size_t key_limb(std::size_t t, std::size_t level, std::size_t max_level) {
 // mod p. When q <= 4p — primes of one size, the usual case — the coefficients
 // already lie in the forward NTT's input range [0, 4p), so the transform reads
 // them as they are, out of place: no reduction and no copy.
+//
+// lazy: the output only feeds the dot kernels, which take it unreduced
+// (poly::dot_takes_lazy_left), so the transform may skip its last reduction
+// (poly::ntt_forward_lazy).
 void mod_up_single_prime(u64* out, const u64* in, std::size_t n, const poly::Modulus& q, const poly::NttTables& p,
-                         poly::SimdPath path) {
+                         poly::SimdPath path, bool lazy = false) {
   const u64 pv = p.modulus().value();
   if (q.value() <= 4 * pv) {
-    poly::ntt_forward(out, in, p, path);
+    if (lazy) {
+      poly::ntt_forward_lazy(out, in, p, path);
+    } else {
+      poly::ntt_forward(out, in, p, path);
+    }
     return;
   }
   for (std::size_t i = 0; i < n; ++i) out[i] = p.modulus().reduce(in[i]);
-  poly::ntt_forward(out, p, path);
+  if (lazy) {
+    poly::ntt_forward_lazy(out, out, p, path);
+  } else {
+    poly::ntt_forward(out, p, path);
+  }
 }
 
 // ModUp of one digit into `ext` (over Q_l * P, evaluation form): the digit's own
@@ -470,6 +482,8 @@ class StreamedModUp {
     const auto& qp = ctx_.qp_base(l_);
     const std::size_t n = ctx_.n(), dnum = ks.digits.size();
     const std::size_t kl = key_limb(t, l_, key_.level());
+    // The digits' limbs of this tower go only to the dot product below.
+    const bool lazy = poly::dot_takes_lazy_left(qp->modulus(t));
     for (std::size_t j = 0; j < dnum; ++j) {
       const KeySwitchDigit& d = ks.digits[j];
       if (t >= d.begin && t < d.end) {
@@ -478,12 +492,16 @@ class StreamedModUp {
         u64* limb;
         if (conv_[j].empty()) {
           limb = th.scratch.data() + j * n;
-          mod_up_single_prime(limb, cc_.limb(d.begin), n, qp->modulus(d.begin), qp->ntt(t), path);
+          mod_up_single_prime(limb, cc_.limb(d.begin), n, qp->modulus(d.begin), qp->ntt(t), path, lazy);
         } else {
           // Position of tower t in the complement [0, begin) + [end, size). Each
           // tower is visited once, so the conversion is NTT'd in place.
           limb = conv_[j].data() + (t < d.begin ? t : t - (d.end - d.begin)) * n;
-          poly::ntt_forward(limb, qp->ntt(t), path);
+          if (lazy) {
+            poly::ntt_forward_lazy(limb, limb, qp->ntt(t), path);
+          } else {
+            poly::ntt_forward(limb, qp->ntt(t), path);
+          }
         }
         th.x[j] = limb;
       }

@@ -21,6 +21,10 @@ std::vector<const std::uint8_t*> as_bytes(const u64* const* y, std::size_t k) {
 
 }  // namespace
 
+bool dot_takes_lazy_left(const Modulus& q) noexcept {
+  return simd_path() == SimdPath::avx512 && detail::split_applies(q);
+}
+
 const DotKernels& dot_kernels(SimdPath path) {
   if (!simd_path_supported(path)) set_simd_path(path);  // throws the CPU's refusal
   switch (path) {

@@ -13,7 +13,8 @@
 // dot2 computes two such sums sharing the left operands x_j, the shape of the
 // key-switching inner product (one decomposition, two key halves).
 //
-// Inputs in [0, q); outputs in [0, q). k may be anything (kernels split long
+// Inputs in [0, q) (left operands below 2^63 where dot_takes_lazy_left says
+// so); outputs in [0, q). k may be anything (kernels split long
 // sums into chunks whose double-word sum cannot overflow). `out` must not alias
 // an input. Each function dispatches on poly::simd_path() to dot_scalar.cpp (the
 // reference), dot_avx2.cpp or dot_avx512.cpp (IFMA52 when q < 2^50); results are
@@ -62,6 +63,12 @@ void dot_product_packed(u64* out, const u64* const* x, const std::uint8_t* const
 void dot_product2_grouped(u64* out0, u64* out1, const u64* const* x, const std::uint8_t* const* y0,
                           const std::uint8_t* const* y1, unsigned width, std::size_t stride, std::size_t k,
                           std::size_t n, const Modulus& q, bool accumulate = false);
+
+/// Whether the dot kernels of simd_path() take left operands x that are not
+/// reduced, any value below 2^63, for modulus q (the AVX-512 Split engine: an
+/// IFMA CPU and 2^52 < q < 2^56). Key switching then feeds them the unreduced
+/// output of poly::ntt_forward_lazy. Otherwise every x must be below q.
+bool dot_takes_lazy_left(const Modulus& q) noexcept;
 
 /// Byte offset of residue c in a right operand of `width` bytes per residue in
 /// groups of 8 residues `stride` bytes apart (see dot_product2_grouped).

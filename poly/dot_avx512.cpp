@@ -6,9 +6,10 @@
 //    vpmadd52huq add the low and high 52-bit halves of x*y straight into two
 //    accumulators, lo and hi (two instructions per product), so the sum is
 //    hi * 2^52 + lo exactly.
-//  * Split28 (IFMA present and 2^52 < q < 2^56, SEAL's 53-56-bit primes): 28-bit
-//    halves, whose four vpmuludq products need neither masks nor carries (see
-//    the engine below).
+//  * Split (IFMA present and 2^52 < q < 2^56, SEAL's 53-56-bit primes): y in
+//    28-bit halves, x in 32-bit ones, four accumulators that need neither masks
+//    nor carries, and left operands that may be lazy (below 2^63; see the
+//    engine below).
 //  * Generic (any q < 2^61): with x = x1*2^32 + x0 and y = y1*2^32 + y0, the four
 //    vpmuludq partial products are added into three accumulators without carries:
 //        L += x0*y0 mod 2^32,  M += (x0*y0 >> 32) + x0*y1 + x1*y0,  H += x1*y1,
@@ -43,7 +44,7 @@
 // ahead. The SEAL-set dot2 of one key (15 digits x 16 towers, 7-byte residues,
 // x from L3, synthetic arrays; best of 20): blocked over separate limbs with the
 // generic engine 8.6-9.5 ms from memory, 6.9 ms with everything in L1/L2;
-// interleaved with Split28 and the prefetch 7.0-7.3 ms from memory, 4.2 ms in
+// interleaved with the Split engine and the prefetch 7.0-7.3 ms from memory, 4.2 ms in
 // L1/L2.
 //
 // Packed right operands (w < 8 bytes per residue, poly/packed.hpp): a vector's
@@ -324,59 +325,57 @@ struct Ifma {
   }
 };
 
-// ---- Split28 engine, 2^52 < q < 2^56 (IFMA for the reduction). ----
+// ---- Split engine, 2^52 < q < 2^56 (IFMA for the reduction). ----
 //
-// With x = x1*2^28 + x0 and y = y1*2^28 + y0 (x, y < q < 2^56, so all four
-// halves are below 2^28), the four vpmuludq products are below 2^56 and go
-// into three accumulators with no masking or carries:
-//     L += x0*y0,  M += x0*y1 + x1*y0,  H += x1*y1,   sum = H*2^56 + M*2^28 + L,
-// eight operations a term against the generic engine's ten (its 32-bit halves
-// make x0*y0 a full 64-bit word that must be split). The reduction regroups the
-// sum in radix 2^52, sum = a_hi*2^104 + a_lo*2^52 + lo with a_hi < 2^12 and
-// a_lo, lo < 2^52, so that Shoup products with 52-bit companions (one vpmadd52huq
-// for the quotient, two vpmullq for the remainder, exact modulo 2^64 because
-// the remainder is below 2q) reduce a_hi * (2^104 mod q) and a_lo * (2^52 mod
-// q); lo < 2^52 < q is a residue already. chunk_split28 bounds the terms so
-// that the regrouping cannot overflow (15 for 56-bit q, 63 for 55-bit q).
-std::size_t chunk_split28(const Modulus& m) noexcept {
-  // Per term H grows by at most xm^2 (xm = (q-1) >> 28), M by less than 2^57,
-  // L by less than 2^56 over a starting residue below 2^56. The regrouping
-  // needs 16 H + M / 2^24 + (L + 2^52) / 2^52 < 2^64; with c terms that is
-  // below c (16 xm^2 + 2^33 + 16) + 2^13.
-  const u128 xm = (m.value() - 1) >> 28;
-  const u128 per = 16 * xm * xm + (u128{1} << 33) + 16;
-  const u128 c = ((u128{1} << 64) - (u128{1} << 13)) / per;
-  return static_cast<std::size_t>(std::min<u128>(c, 127));  // and M < 2^64: c < 128
-}
+// With x = x1*2^32 + x0 and y = y1*2^28 + y0 (y < q < 2^56, so y1, y0 < 2^28;
+// any x < 2^63, so x1 < 2^31), the four vpmuludq products (which read the low
+// 32 bits of each word, so x0 needs no mask) are below 2^60 and go into four
+// accumulators with no masking or carries, one per power of two:
+//     A += x0*y0,  B += x0*y1 (2^28),  C += x1*y0 (2^32),  D += x1*y1 (2^60),
+// seven operations a term beside the generic engine's ten (whose 32-bit halves
+// make x0*y0 a full word to split), plus the shift of x shared by both sums.
+// Left operands may be lazy, any value below 2^63 (dot_takes_lazy_left): the
+// unreduced output of ntt_forward_lazy goes straight in. Fifteen terms fit per
+// chunk (A < 15*2^60 + q < 2^64). The reduction regroups the sum in radix 2^52,
+// sum = h2*2^104 + h1*2^52 + lo with h2 < 2^20 and h1, lo < 2^52, so Shoup
+// products with 52-bit companions (one vpmadd52huq for the quotient, two
+// vpmullq for the remainder, exact modulo 2^64 because it is below 2q) reduce
+// h2 * (2^104 mod q) and h1 * (2^52 mod q); lo < 2^52 < q is a residue already.
+constexpr std::size_t kSplitChunk = 15;
 
-struct Split28 {
+struct Split {
   struct Acc {
-    V l, m, h;
+    V a, b, c, d;
   };
   struct X {
     V x0, x1;
   };
-  V q, m28, m24, m52, r52, r52p, r104, r104p;  // r52 = 2^52 mod q, r104 = 2^104 mod q; companions floor(r 2^52 / q)
-  std::size_t chunk;
-  explicit Split28(const Modulus& mod)
+  V q, m28, m24, m20, m44, m52, r52, r52p, r104, r104p;  // r52 = 2^52 mod q, r104 = 2^104 mod q; companions floor(r 2^52 / q)
+  std::size_t chunk = kSplitChunk;
+  explicit Split(const Modulus& mod)
       : q(set1(mod.value())),
         m28(set1((u64{1} << 28) - 1)),
         m24(set1((u64{1} << 24) - 1)),
+        m20(set1((u64{1} << 20) - 1)),
+        m44(set1((u64{1} << 44) - 1)),
         m52(set1((u64{1} << 52) - 1)),
         r52(set1(static_cast<u64>((u128{1} << 52) % mod.value()))),
         r52p(set1(shoup_precompute52(static_cast<u64>((u128{1} << 52) % mod.value()), mod.value()))),
         r104(set1(static_cast<u64>(((u128{1} << 104) % mod.value())))),
-        r104p(set1(shoup_precompute52(static_cast<u64>((u128{1} << 104) % mod.value()), mod.value()))),
-        chunk(chunk_split28(mod)) {}
+        r104p(set1(shoup_precompute52(static_cast<u64>((u128{1} << 104) % mod.value()), mod.value()))) {}
 
-  static Acc init(V residue) { return {residue, _mm512_setzero_si512(), _mm512_setzero_si512()}; }
-  X prep(V x) const { return {_mm512_and_si512(x, m28), _mm512_srli_epi64(x, 28)}; }
+  static Acc init(V residue) {
+    const V z = _mm512_setzero_si512();
+    return {residue, z, z, z};
+  }
+  static X prep(V x) { return {x, _mm512_srli_epi64(x, 32)}; }
   void term(Acc& a, const X& x, V y) const {
     const V y0 = _mm512_and_si512(y, m28);
     const V y1 = _mm512_srli_epi64(y, 28);
-    a.l = _mm512_add_epi64(a.l, _mm512_mul_epu32(x.x0, y0));
-    a.h = _mm512_add_epi64(a.h, _mm512_mul_epu32(x.x1, y1));
-    a.m = _mm512_add_epi64(a.m, _mm512_add_epi64(_mm512_mul_epu32(x.x0, y1), _mm512_mul_epu32(x.x1, y0)));
+    a.a = _mm512_add_epi64(a.a, _mm512_mul_epu32(x.x0, y0));
+    a.b = _mm512_add_epi64(a.b, _mm512_mul_epu32(x.x0, y1));
+    a.c = _mm512_add_epi64(a.c, _mm512_mul_epu32(x.x1, y0));
+    a.d = _mm512_add_epi64(a.d, _mm512_mul_epu32(x.x1, y1));
   }
   // w*v - floor(v*wp / 2^52)*q for v < 2^52 and w < q: in [0, 2q) (Harvey's
   // bound with beta = 2^52), computed modulo 2^64, which holds it.
@@ -384,16 +383,21 @@ struct Split28 {
     const V qhat = _mm512_madd52hi_epu64(_mm512_setzero_si512(), v, wp);
     return _mm512_sub_epi64(_mm512_mullo_epi64(v, w), _mm512_mullo_epi64(qhat, q));
   }
-  V reduce(const Acc& a) const {
-    // M*2^28 = (M >> 24)*2^52 + (M mod 2^24)*2^28 and H*2^56 = 16H*2^52.
-    const V t = _mm512_add_epi64(a.l, _mm512_slli_epi64(_mm512_and_si512(a.m, m24), 28));
-    const V lo = _mm512_and_si512(t, m52);
-    const V hi = _mm512_add_epi64(_mm512_add_epi64(_mm512_srli_epi64(t, 52), _mm512_srli_epi64(a.m, 24)),
-                                  _mm512_slli_epi64(a.h, 4));
-    V s = _mm512_add_epi64(shoup52(_mm512_and_si512(hi, m52), r52, r52p), shoup52(_mm512_srli_epi64(hi, 52), r104, r104p));
-    s = reduce_once(s, _mm512_add_epi64(q, q));  // [0, 4q) -> [0, 2q)
-    s = reduce_once(s, q);
-    return reduce_once(_mm512_add_epi64(s, lo), q);
+  V reduce(const Acc& s) const {
+    // B*2^28 = (B >> 24)*2^52 + (B mod 2^24)*2^28, C*2^32 = (C >> 20)*2^52 +
+    // (C mod 2^20)*2^32, D*2^60 = (D >> 44)*2^104 + (D mod 2^44)*2^8*2^52.
+    // t < 15*2^60 + 2^56 + 2^53 < 2^64; h < 2^52 + 2^44 + 2^40 + 2^12.
+    const V t = _mm512_add_epi64(_mm512_add_epi64(s.a, _mm512_slli_epi64(_mm512_and_si512(s.b, m24), 28)),
+                                 _mm512_slli_epi64(_mm512_and_si512(s.c, m20), 32));
+    const V h = _mm512_add_epi64(
+        _mm512_add_epi64(_mm512_srli_epi64(t, 52), _mm512_srli_epi64(s.b, 24)),
+        _mm512_add_epi64(_mm512_srli_epi64(s.c, 20), _mm512_slli_epi64(_mm512_and_si512(s.d, m44), 8)));
+    const V h1 = _mm512_and_si512(h, m52);
+    const V h2 = _mm512_add_epi64(_mm512_srli_epi64(s.d, 44), _mm512_srli_epi64(h, 52));
+    V r = _mm512_add_epi64(shoup52(h1, r52, r52p), shoup52(h2, r104, r104p));
+    r = reduce_once(r, _mm512_add_epi64(q, q));  // [0, 4q) -> [0, 2q)
+    r = reduce_once(r, q);
+    return reduce_once(_mm512_add_epi64(r, _mm512_and_si512(t, m52)), q);
   }
 };
 
@@ -412,10 +416,10 @@ void dot_ifma(u64* out0, u64* out1, const u64* const* x, const std::uint8_t* con
   }
 }
 
-void dot_split28(u64* out0, u64* out1, const u64* const* x, const std::uint8_t* const* y0,
-                 const std::uint8_t* const* y1, unsigned w, std::size_t stride, std::size_t k, std::size_t n,
-                 const Modulus& m, bool accumulate) noexcept {
-  const Split28 e(m);
+void dot_split(u64* out0, u64* out1, const u64* const* x, const std::uint8_t* const* y0,
+               const std::uint8_t* const* y1, unsigned w, std::size_t stride, std::size_t k, std::size_t n,
+               const Modulus& m, bool accumulate) noexcept {
+  const Split e(m);
   if (w == 8) {
     ifma_driver::run(e, Plain{8, stride}, out0, out1, x, y0, y1, k, n, accumulate);
   } else {
@@ -431,17 +435,25 @@ TOWER_TARGET_END
 namespace tower::poly::detail {
 namespace {
 
+}  // namespace
+
+bool split_applies(const Modulus& m) noexcept {
+  const CpuFeatures& f = cpu_features();
+  return f.avx512vbmi && f.avx512ifma && m.bits() > 52 && m.bits() <= 56;
+}
+
+namespace {
+
 // Dispatch inside the path: the IFMA engine where the CPU has it (and VBMI)
-// and q < 2^50, Split28 (IFMA reduction) for 2^52 < q < 2^56; VBMI byte
-// permutes for packed operands where the CPU has them.
+// and q < 2^50, Split (IFMA reduction) for 2^52 < q < 2^56 (split_applies);
+// VBMI byte permutes for packed operands where the CPU has them.
 void dot(u64* out0, u64* out1, const u64* const* x, const std::uint8_t* const* y0, const std::uint8_t* const* y1,
          unsigned w, std::size_t stride, std::size_t k, std::size_t n, const Modulus& m, bool accumulate) noexcept {
-  const CpuFeatures& f = cpu_features();
-  const bool vbmi = f.avx512vbmi;
+  const bool vbmi = cpu_features().avx512vbmi;
   if (vbmi && uses_ifma(m.bits())) {
     dot_ifma(out0, out1, x, y0, y1, w, stride, k, n, m, accumulate);
-  } else if (vbmi && f.avx512ifma && m.bits() > 52 && m.bits() <= 56) {
-    dot_split28(out0, out1, x, y0, y1, w, stride, k, n, m, accumulate);
+  } else if (split_applies(m)) {
+    dot_split(out0, out1, x, y0, y1, w, stride, k, n, m, accumulate);
   } else if (vbmi && w < 8) {
     dot_generic_vbmi(out0, out1, x, y0, y1, w, stride, k, n, m, accumulate);
   } else {

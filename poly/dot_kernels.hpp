@@ -15,4 +15,8 @@ extern const DotKernels kDotAvx512;
 // such CPUs; tests run it everywhere AVX-512 is.
 extern const DotKernels kDotAvx512NoVbmi;
 
+// Whether kDotAvx512 uses its Split engine for q (an IFMA and VBMI CPU and
+// 2^52 < q < 2^56), whose left operands may be any value below 2^63.
+bool split_applies(const Modulus& q) noexcept;
+
 }  // namespace tower::poly::detail

@@ -83,6 +83,16 @@ void ntt_forward(u64* out, const u64* in, const NttTables& tables, SimdPath path
   ntt_forward(out, tables, path);
 }
 
+void ntt_forward_lazy(u64* out, const u64* in, const NttTables& tables, SimdPath path) {
+  if (!simd_path_supported(path)) set_simd_path(path);  // throws the CPU's refusal
+  check_out_of_place(out, in, tables.n(), "ntt_forward_lazy");
+  if (tables.n() >= 16 && path == SimdPath::avx512) {
+    detail::ntt_forward_avx512_lazy(out, in, tables);
+    return;
+  }
+  ntt_forward(out, in, tables, path);
+}
+
 void ntt_forward(u64* a, const NttTables& tables, SimdPath path) {
   if (!simd_path_supported(path)) set_simd_path(path);  // throws the CPU's refusal
   if (tables.n() >= 16) {

@@ -109,6 +109,16 @@ void ntt_forward(u64* out, const u64* in, const NttTables& tables, SimdPath path
 void ntt_inverse(u64* a, const NttTables& tables, SimdPath path);
 void ntt_inverse(u64* out, const u64* in, const NttTables& tables, SimdPath path);
 
+/// Out-of-place forward NTT whose output may be left unreduced, for values that
+/// are only multiplied next (key switching's ModUp feeds them to the dot
+/// kernels; see poly::dot_takes_lazy_left): each output is congruent mod q to
+/// ntt_forward's and below 2^63. On the AVX-512 path, for 51- to 56-bit primes
+/// and n >= 2^8, the last stage skips its reduction (two quotient estimates and
+/// conditional subtractions per butterfly, ~5% of the transform); elsewhere the
+/// output is ntt_forward's, reduced. Input in [0, 4q) as for ntt_forward.
+/// @throws std::invalid_argument if `in` and `out` overlap without being equal.
+void ntt_forward_lazy(u64* out, const u64* in, const NttTables& tables, SimdPath path);
+
 /// The textbook transform (full reduction after every operation, no lazy ranges,
 /// no Shoup): a readable reference the fast kernels are tested against.
 void ntt_forward_reference(u64* a, const NttTables& tables);

@@ -494,7 +494,7 @@ static void fwd_pass(u64* a, const u64* src, std::size_t n, std::size_t m, const
 // Each step is the same interleave; a fourth one restores natural order. The
 // first block's index is blk; block B's twiddles are w[n/8 + 2B], w[n/4 + 4B],
 // w[n/2 + 8B].
-template <class A, int K>
+template <class A, int K, bool kLazy>
 static TOWER_INLINE void fwd_last3(V* v, std::size_t n, std::size_t blk, const u64* w, const u64* wp, const A& e) {
 #pragma GCC unroll 8
   for (int b = 0; b < K; ++b) {
@@ -515,7 +515,11 @@ static TOWER_INLINE void fwd_last3(V* v, std::size_t n, std::size_t blk, const u
     interleave(v[2 * b], v[2 * b + 1]);
     v[2 * b] = fwd_reduce_x(v[2 * b], e);
     const std::size_t b8 = n / 2 + 8 * (blk + b);
-    fwd_bfly_final(v[2 * b], v[2 * b + 1], A::tw8(w + b8, wp + b8), e);  // [0, q)
+    if constexpr (kLazy && A::kGrow) {
+      fwd_bfly_to_y(v[2 * b], v[2 * b + 1], A::tw8(w + b8, wp + b8), e);  // unreduced, below 2^63
+    } else {
+      fwd_bfly_final(v[2 * b], v[2 * b + 1], A::tw8(w + b8, wp + b8), e);  // [0, q)
+    }
     interleave(v[2 * b], v[2 * b + 1]);
   }
 }
@@ -524,7 +528,7 @@ static TOWER_INLINE void fwd_last3(V* v, std::size_t n, std::size_t blk, const u
 // (8 * 2^R consecutive elements), then strides 4, 2, 1 on each 16-element block.
 // kFirst: these are all the stages (n = 2^(R+4)), inputs in [0, 4q) read from
 // `src`; otherwise src is a.
-template <class A, int R, bool kFirst>
+template <class A, int R, bool kFirst, bool kLazy = false>
 static void fwd_pass_tail(u64* a, const u64* src, std::size_t n, const u64* w, const u64* wp, const A& e_in) {
   const A e = e_in;                    // a local copy: its constants stay in registers
   const std::size_t m = n >> (R + 3);  // blocks of the first stage here
@@ -535,7 +539,7 @@ static void fwd_pass_tail(u64* a, const u64* src, std::size_t n, const u64* w, c
     u64* p = a + (i << (R + 3));
     load_group<R>(v, src + (i << (R + 3)), 8);
     fwd_group<A, R, kFirst, Out::kLazy>(v, tw, e);
-    fwd_last3<A, (1 << (R - 1))>(v, n, i << (R - 1), w, wp, e);
+    fwd_last3<A, (1 << (R - 1)), kLazy>(v, n, i << (R - 1), w, wp, e);
     store_group<R>(p, 8, v);
   }
 }
@@ -571,7 +575,10 @@ static void fwd_pass_dispatch(int r, u64* a, const u64* src, std::size_t n, std:
 }
 
 // The transform of src (which may be a) into a: the first pass reads src.
-template <class A>
+// kLazy: with the growing engine (A::kGrow) the last stage reduces nothing, and
+// the output is left as it grew, below 72q < 2^63 (see Avx512x64, kGrow): the
+// transform of ntt_forward_lazy. Other engines reduce as usual.
+template <class A, bool kLazy = false>
 static void forward(u64* a, const u64* src, const NttTables& t) {
   const A e(t.modulus().value());
   const std::size_t n = t.n();
@@ -609,7 +616,7 @@ static void forward(u64* a, const u64* src, const NttTables& t) {
     m <<= r;
     outer -= r;
   }
-  fwd_pass_tail<A, kT, false>(a, a, n, w, wp, e);
+  fwd_pass_tail<A, kT, false, kLazy>(a, a, n, w, wp, e);
 }
 
 // ---- Inverse. ----
@@ -817,6 +824,15 @@ void ntt_forward_avx512(u64* a, const u64* src, const NttTables& t) noexcept {
     forward<Avx512x64<true>>(a, src, t);
   } else {
     forward<Avx512x64<false>>(a, src, t);
+  }
+}
+
+void ntt_forward_avx512_lazy(u64* a, const u64* src, const NttTables& t) noexcept {
+  const int bits = t.modulus().bits();
+  if (bits > 50 && bits <= 56 && t.log_n() > Avx512x64<true, true>::kTailR + 3) {
+    forward<Avx512x64<true, true>, true>(a, src, t);
+  } else {
+    ntt_forward_avx512(a, src, t);
   }
 }
 

@@ -23,5 +23,8 @@ void ntt_inverse_avx2(u64* a, const NttTables& t) noexcept;
 // their first pass, so an out-of-place transform costs no extra copy.
 void ntt_forward_avx512(u64* a, const u64* src, const NttTables& t) noexcept;
 void ntt_inverse_avx512(u64* a, const u64* src, const NttTables& t) noexcept;
+// ntt_forward_avx512 without the last stage's reduction where the growing
+// 64-bit engine runs (50 < bits(q) <= 56, n >= 2^8): outputs below 2^63.
+void ntt_forward_avx512_lazy(u64* a, const u64* src, const NttTables& t) noexcept;
 
 }  // namespace tower::poly::detail

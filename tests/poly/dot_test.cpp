@@ -351,6 +351,50 @@ TEST(PolyDot, LongSumsAcrossChunksAreBitIdenticalWithScalar) {
   }
 }
 
+// Lazy left operands (dot_takes_lazy_left: the Split engine): x any value
+// below 2^63 — here x + c*q for random c, up to 2^63 - 1 — against GMP on the
+// values as given, across the chunk of 15 terms, plain and grouped operands.
+TEST(PolyDot, LazyLeftOperandsMatchGmp) {
+  for (const SimdPath p : test::supported_paths()) {
+    test::ScopedSimdPath scoped(p);
+    for (const int bits : {52, 53, 55, 56, 57}) {
+      for (const u64 q : moduli(bits)) {
+        const Modulus m(q);
+        const bool lazy = dot_takes_lazy_left(m);
+        EXPECT_EQ(lazy, p == SimdPath::avx512 && bits > 52 && bits <= 56 && cpu_features().avx512ifma &&
+                            cpu_features().avx512vbmi)
+            << to_string(p) << " bits " << bits;
+        if (!lazy) continue;
+        for (const std::size_t k : {std::size_t{1}, std::size_t{15}, std::size_t{16}, std::size_t{31}}) {
+          const std::size_t n = 45;
+          SCOPED_TRACE("q=" + std::to_string(q) + " k=" + std::to_string(k));
+          const unsigned w = packed_width(m);
+          Operand x(k, n, q, false, 0), y0(k, n, q, k % 2 == 1, 0, w), y1(k, n, q, false, 1, w);
+          const u64 top = (u64{1} << 63) - 1;
+          for (std::size_t j = 0; j < k; ++j) {
+            const auto c = test::insecure_uniform(n, top / q - 1);
+            for (std::size_t i = 0; i < n; ++i) {
+              x.values[j][i] += c[i] * q;
+              if (i == 3) x.values[j][i] = top - (top - x.values[j][i]) % q;  // the largest of its class
+              x.mem[j][i] = x.values[j][i];
+            }
+          }
+          const Grouped g(y0, y1, n, w, 0);
+          std::vector<u64> o0(n), o1(n), g0(n), g1(n);
+          dot_product2_packed(o0.data(), o1.data(), x.ptrs.data(), y0.bytes.data(), y1.bytes.data(), w, k, n, m);
+          dot_product2_grouped(g0.data(), g1.data(), x.ptrs.data(), g.y0.data(), g.y1.data(), w, g.stride, k, n, m);
+          for (std::size_t i = 0; i < n; ++i) {
+            ASSERT_EQ(o0[i], gmp_dot(0, x.values, y0.values, i, q)) << "i=" << i;
+            ASSERT_EQ(o1[i], gmp_dot(0, x.values, y1.values, i, q)) << "i=" << i;
+            ASSERT_EQ(g0[i], o0[i]) << "i=" << i;
+            ASSERT_EQ(g1[i], o1[i]) << "i=" << i;
+          }
+        }
+      }
+    }
+  }
+}
+
 // The public entry points follow poly::simd_path().
 TEST(PolyDot, DispatchFollowsSimdPath) {
   const u64 q = ntt_primes(55, 1024, 1)[0];

@@ -89,7 +89,7 @@ inline u64 shoup_precompute(u64 w, u64 q) noexcept {
 
 /// Shoup's 52-bit companion floor(w * 2^52 / q), for the AVX-512 IFMA kernels
 /// (52-bit multipliers): below 2^52 for every w < q. The NTT and elementwise
-/// kernels use it with q < 2^50; the Split28 dot reduction (dot_avx512.cpp)
+/// kernels use it with q < 2^50; the Split dot engine's reduction (dot_avx512.cpp)
 /// with multiplicands below 2^52 and q up to 2^56.
 inline u64 shoup_precompute52(u64 w, u64 q) noexcept {
   return static_cast<u64>((static_cast<u128>(w) << 52) / q);

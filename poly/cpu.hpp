@@ -17,7 +17,7 @@ namespace tower::poly {
 enum class SimdPath {
   scalar,  ///< portable C++ (the compiler may auto-vectorize to SSE2)
   avx2,    ///< AVX2 (x86-64-v3)
-  avx512,  ///< AVX-512 F/DQ/VL/BW, and IFMA52 for primes below 2^50 where present
+  avx512,  ///< AVX-512 F/DQ/VL/BW, and IFMA where present (primes below 2^50; NTT quotients up to 2^60)
 };
 
 /// What the running CPU offers (and the OS has enabled), read once.

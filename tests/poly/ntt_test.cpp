@@ -3,6 +3,9 @@
 //  * Products through every kernel equal NTL's product in Z_q[X]/(X^N + 1).
 //  * Every SIMD kernel is bit-identical to the scalar kernel, including on edge
 //    values and on inputs in the lazy ranges; inverse(forward(a)) == a.
+//  * The AVX-512 kernels as a CPU without IFMA runs them are bit-identical to
+//    the scalar kernel too (on this project's IFMA machines the dispatched ones
+//    take the IFMA engines).
 #include "poly/ntt.hpp"
 
 #include <NTL/ZZ_pX.h>
@@ -12,6 +15,7 @@
 #include <string>
 #include <tuple>
 
+#include "poly/ntt_kernels.hpp"
 #include "poly/primes.hpp"
 #include "test_util.hpp"
 
@@ -206,9 +210,9 @@ std::string name(const ::testing::TestParamInfo<NttParam>& info) {
 }
 
 // Prime sizes at every engine boundary of the AVX-512 kernels: 49/50 (IFMA52 up
-// to 50 bits), 40/41 and 56/57 (the 64-bit engine without reductions between
-// stages serves 41..56 bits; 41..50 only on CPUs without IFMA), 60/61 (lazy
-// bound 4q up to 60 bits). N = 2^17 with 56-bit primes is the largest growth
+// to 50 bits, then the 64-bit engine with an IFMA quotient), 40/41 and 56/57
+// (the 64-bit engine without reductions between stages serves 41..56 bits;
+// 41..50 only on CPUs without IFMA), 60/61 (lazy bound 4q up to 60 bits). N = 2^17 with 56-bit primes is the largest growth
 // of that engine's values (below 72q before the last stage's reduction).
 INSTANTIATE_TEST_SUITE_P(PolyNttSmall, PolyNttPaths,
                          ::testing::Combine(::testing::Values(3, 4, 5, 10, 12),
@@ -219,6 +223,44 @@ INSTANTIATE_TEST_SUITE_P(PolyNttLarge, PolyNttPaths,
                          ::testing::Combine(::testing::Values(14, 17), ::testing::Values(30, 50, 56, 60),
                                             ::testing::ValuesIn(test::all_paths())),
                          name);
+
+// The kernels of AVX-512 CPUs without IFMA (the 64-bit engine with the
+// vpmuludq quotient at every prime size), run here whatever the CPU has:
+// forward and inverse bit-identical to the scalar kernel, in place and out of
+// place, on random inputs over the whole lazy ranges and at their tops; the
+// lazy forward congruent to it and below 2^63.
+TEST(PolyNttAvx512WithoutIfma, BitIdenticalToScalar) {
+  TOWER_SKIP_IF_UNSUPPORTED(SimdPath::avx512);
+  for (int bits : {30, 41, 50, 51, 55, 56, 57, 60, 61}) {
+    for (int log_n : {4, 7, 8, 12, 17}) {
+      const std::size_t n = std::size_t{1} << log_n;
+      const u64 q = ntt_primes(bits, n, 1)[0];
+      const NttTables t(n, Modulus(q));
+      SCOPED_TRACE("bits " + std::to_string(bits) + ", n " + std::to_string(n));
+      auto in = test::insecure_uniform(n, 4 * q);
+      in[0] = 4 * q - 1;
+      auto expect = aligned(in);
+      ntt_forward(expect.data(), t, SimdPath::scalar);
+      auto out = aligned(std::vector<u64>(n, 0)), same = aligned(in);
+      detail::ntt_forward_avx512_without_ifma(out.data(), aligned(in).data(), t);
+      detail::ntt_forward_avx512_without_ifma(same.data(), same.data(), t);
+      ASSERT_EQ(out, expect) << "forward";
+      ASSERT_EQ(same, expect) << "forward in place";
+      detail::ntt_forward_avx512_lazy_without_ifma(out.data(), aligned(in).data(), t);
+      for (std::size_t i = 0; i < n; ++i) {
+        ASSERT_LT(out[i], u64{1} << 63) << "lazy, i=" << i;
+        ASSERT_EQ(out[i] % q, expect[i]) << "lazy, i=" << i;
+      }
+      auto inv_in = test::insecure_uniform(n, 2 * q);
+      inv_in[1] = 2 * q - 1;
+      auto inv_expect = aligned(inv_in);
+      ntt_inverse(inv_expect.data(), t, SimdPath::scalar);
+      auto inv = aligned(inv_in);
+      detail::ntt_inverse_avx512_without_ifma(inv.data(), inv.data(), t);
+      ASSERT_EQ(inv, inv_expect) << "inverse";
+    }
+  }
+}
 
 TEST(PolyNttErrors, PartlyOverlappingOutOfPlaceArraysThrow) {
   const std::size_t n = 1024;

@@ -22,7 +22,7 @@
 //    For 2^40 < q < 2^56 the forward transform ("growing") reduces nothing
 //    until its last stage: values grow by less than 4q per stage and stay
 //    below 2^63 (see Avx512x64, kGrow).
-//  * Ifma64 (AVX512-IFMA present, 2^50 < q < 2^61 where Avx512x64 would run):
+//  * Ifma64 (AVX512-IFMA present, 2^50 < q < 2^60, where the wide Avx512x64 ran):
 //    Avx512x64's 64-bit words, lazy ranges and passes, with the quotient
 //    estimated by one vpmullq and two IFMA high products instead of three
 //    vpmuludq, their shifts and adds (see Ifma64): 10 vector operations per

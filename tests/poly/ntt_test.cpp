@@ -212,7 +212,8 @@ std::string name(const ::testing::TestParamInfo<NttParam>& info) {
 // Prime sizes at every engine boundary of the AVX-512 kernels: 49/50 (IFMA52 up
 // to 50 bits, then the 64-bit engine with an IFMA quotient), 40/41 and 56/57
 // (the 64-bit engine without reductions between stages serves 41..56 bits;
-// 41..50 only on CPUs without IFMA), 60/61 (lazy bound 4q up to 60 bits). N = 2^17 with 56-bit primes is the largest growth
+// 41..50 only on CPUs without IFMA), 60/61 (lazy bound 4q up to 60 bits).
+// N = 2^17 with 56-bit primes is the largest growth
 // of that engine's values (below 72q before the last stage's reduction).
 INSTANTIATE_TEST_SUITE_P(PolyNttSmall, PolyNttPaths,
                          ::testing::Combine(::testing::Values(3, 4, 5, 10, 12),
